@@ -1,0 +1,65 @@
+"""Name -> object registries for families, networks, losses, regularizers and datasets.
+
+Everything the trainer builds is found by name, so adding a family touches only its own
+module (which registers itself) and its config.
+"""
+import difflib
+
+from tfgan_zoo.errors import ConfigError
+
+
+class Registry:
+    def __init__(self, kind):
+        self.kind = kind
+        self._items = {}
+
+    def register(self, name, obj=None):
+        """Register `obj` under `name`; usable as a decorator when `obj` is omitted."""
+        if obj is None:
+            return lambda o: self.register(name, o)
+        if name in self._items and self._items[name] is not obj:
+            raise ValueError(f"{self.kind} {name!r} is registered twice")
+        self._items[name] = obj
+        return obj
+
+    def get(self, name):
+        _import_all()
+        if name not in self._items:
+            raise ConfigError(f"unknown {self.kind} {name!r}{closest_hint(name, self._items)}")
+        return self._items[name]
+
+    def names(self):
+        _import_all()
+        return sorted(self._items)
+
+    def __contains__(self, name):
+        _import_all()
+        return name in self._items
+
+
+def closest_hint(name, candidates):
+    match = difflib.get_close_matches(str(name), list(candidates), n=1, cutoff=0.5)
+    if match:
+        return f" (did you mean {match[0]!r}?)"
+    return f" (valid: {', '.join(sorted(candidates))})" if len(candidates) <= 12 else ""
+
+
+FAMILIES = Registry("family")
+NETWORKS = Registry("network")
+LOSSES = Registry("loss")
+REGULARIZERS = Registry("regularizer")
+DATASETS = Registry("dataset")
+
+_imported = False
+
+
+def _import_all():
+    """Import the modules that register things, once, on first lookup."""
+    global _imported
+    if _imported:
+        return
+    _imported = True
+    import tfgan_zoo.data  # noqa: F401
+    import tfgan_zoo.losses  # noqa: F401
+    import tfgan_zoo.models  # noqa: F401
+    import tfgan_zoo.networks  # noqa: F401
