@@ -41,7 +41,7 @@ def closest_hint(name, candidates):
     match = difflib.get_close_matches(str(name), list(candidates), n=1, cutoff=0.5)
     if match:
         return f" (did you mean {match[0]!r}?)"
-    return f" (valid: {', '.join(sorted(candidates))})" if len(candidates) <= 12 else ""
+    return f" (valid: {', '.join(sorted(map(str, candidates)))})"
 
 
 FAMILIES = Registry("family")

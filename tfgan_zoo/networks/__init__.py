@@ -1,0 +1,10 @@
+"""Network builders found by name in `tfgan_zoo.registry.NETWORKS`; each returns a functional keras.Model.
+
+dcgan_generator, dcgan_discriminator, unet, patchgan, mlp_generator, mlp_discriminator.
+"""
+from tfgan_zoo.networks.dcgan import dcgan_discriminator, dcgan_generator
+from tfgan_zoo.networks.mlp import mlp_discriminator, mlp_generator
+from tfgan_zoo.networks.pix2pix import patchgan, patchgan_receptive_field, unet
+
+__all__ = ["dcgan_discriminator", "dcgan_generator", "mlp_discriminator", "mlp_generator", "patchgan",
+           "patchgan_receptive_field", "unet"]

@@ -1,0 +1,80 @@
+import numpy as np
+import pytest
+
+from tfgan_zoo.errors import UserError
+from tfgan_zoo.metrics import features
+from tfgan_zoo.metrics.digits_classifier import WEIGHTS_PATH, sklearn_digits_split
+from tfgan_zoo.metrics.features import DigitsExtractor, InceptionExtractor, get_extractor
+from tfgan_zoo.metrics.modes import stacked_mode_ids
+
+
+@pytest.fixture(scope="module")
+def digits():
+    return get_extractor("digits")
+
+
+@pytest.fixture(scope="module")
+def test_split():
+    _, _, x_test, y_test = sklearn_digits_split()
+    return x_test, y_test
+
+
+def test_shipped_digits_classifier_is_small_and_accurate(digits, test_split):
+    assert WEIGHTS_PATH.is_file() and WEIGHTS_PATH.stat().st_size < 500_000
+    x_test, y_test = test_split
+    out = digits(x_test)  # 8x8 inputs, resized inside to 16x16
+    assert out["pool"].shape == (len(x_test), 64) and out["logits"].shape == (len(x_test), 10)
+    assert np.mean(out["logits"].argmax(1) == y_test) >= 0.97
+
+
+def test_digits_extractor_resizes_and_converts_channels(digits, test_split):
+    x, y = test_split[0][:60], test_split[1][:60]
+    big = np.kron(x, np.ones((1, 4, 4, 1), np.float32))  # 32x32 nearest upsampling
+    rgb = np.repeat(big, 3, axis=-1)
+    acc_big = np.mean(digits(big)["logits"].argmax(1) == y)
+    assert acc_big >= 0.95
+    np.testing.assert_allclose(digits(rgb)["pool"], digits(big)["pool"], atol=1e-5)
+    np.testing.assert_allclose(digits(big, batch_size=7)["pool"], digits(big)["pool"], atol=1e-5)
+
+
+def test_stacked_digits_mode_ids(digits, test_split):
+    x, y = test_split
+    n = 150
+    stacked = np.concatenate([x[:n], x[n:2 * n], x[2 * n:3 * n]], axis=-1)
+    expected = 100 * y[:n] + 10 * y[n:2 * n] + y[2 * n:3 * n]
+    assert np.mean(stacked_mode_ids(stacked, digits) == expected) >= 0.95
+
+
+def test_images_outside_minus1_1_are_rejected(digits):
+    with pytest.raises(UserError, match=r"\[-1, 1\]"):
+        digits(np.full((2, 16, 16, 1), 255.0, np.float32))
+
+
+def test_extractor_registry():
+    assert set(features.EXTRACTORS) == {"digits", "inception"}
+    with pytest.raises(UserError, match="did you mean 'digits'"):
+        get_extractor("digit")
+    assert isinstance(get_extractor(DigitsExtractor()), DigitsExtractor)
+
+
+def test_missing_inception_weights_file_is_a_clear_user_error(tmp_path):
+    with pytest.raises(UserError, match="--inception-weights PATH") as info:
+        InceptionExtractor(weights_path=tmp_path / "nope.h5")
+    assert "\n" not in str(info.value) and "does not exist" in str(info.value)
+
+
+def test_offline_imagenet_download_is_a_clear_user_error(monkeypatch):
+    def offline(*args, **kwargs):
+        raise Exception("URL fetch failure: [Errno -3] Temporary failure in name resolution")
+
+    monkeypatch.setattr("keras.utils.get_file", offline)
+    with pytest.raises(UserError, match="network access so Keras caches it") as info:
+        InceptionExtractor()
+    assert "\n" not in str(info.value)
+
+
+def test_inception_random_weights_give_2048_d_features():
+    extractor = InceptionExtractor(weights=None, batch_size=2)
+    out = extractor(np.random.default_rng(0).uniform(-1, 1, (2, 8, 8, 1)).astype(np.float32))
+    assert out["pool"].shape == (2, 2048) and out["logits"].shape == (2, 1000)
+    assert np.isfinite(out["pool"]).all() and extractor.cache_tag is None

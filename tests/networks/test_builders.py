@@ -1,0 +1,84 @@
+"""Properties every registered network builder must have."""
+from tests.testing import two_cpu_strategy
+import inspect
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+from keras import layers
+
+from tfgan_zoo.networks import dcgan_discriminator
+from tfgan_zoo.registry import NETWORKS
+
+# parameters filled in from the data (no defaults), per builder
+DERIVED = {
+    "dcgan_generator": {"latent_dim", "image_size", "channels"},
+    "dcgan_discriminator": {"image_size", "channels"},
+    "unet": {"image_size", "in_channels", "out_channels"},
+    "patchgan": {"image_size", "in_channels"},
+    "mlp_generator": {"latent_dim"},
+    "mlp_discriminator": set(),
+}
+SMALL = {
+    "dcgan_generator": dict(latent_dim=4, image_size=8, channels=3, base_filters=4),
+    "dcgan_discriminator": dict(image_size=8, channels=3, base_filters=4, spectral_norm=True),
+    "unet": dict(image_size=8, in_channels=1, out_channels=3, base_filters=4),
+    "patchgan": dict(image_size=16, in_channels=4, base_filters=4, n_layers=1),
+    "mlp_generator": dict(latent_dim=4, hidden_units=8),
+    "mlp_discriminator": dict(hidden_units=8),
+}
+
+
+def test_registered():
+    assert set(DERIVED) <= set(NETWORKS.names())
+
+
+@pytest.mark.parametrize("name", sorted(DERIVED))
+def test_signature_annotated_defaulted_and_documented(name):
+    builder = NETWORKS.get(name)
+    doc = inspect.getdoc(builder)
+    for param in inspect.signature(builder).parameters.values():
+        assert param.annotation is not inspect.Parameter.empty, f"{name}.{param.name} has no annotation"
+        has_default = param.default is not inspect.Parameter.empty
+        assert has_default == (param.name not in DERIVED[name]), f"{name}.{param.name} default"
+        assert f"\n{param.name}: " in f"\n{doc}", f"{name}.{param.name} undocumented"
+
+
+@pytest.mark.parametrize("name", sorted(DERIVED))
+def test_models_are_functional_and_round_trip_through_get_config(name):
+    model = NETWORKS.get(name)(**SMALL[name])
+    assert isinstance(model, keras.Model) and model.name == name
+    clone = keras.Model.from_config(model.get_config())
+    clone.set_weights(model.get_weights())
+    x = np.random.default_rng(0).uniform(-1, 1, (2,) + model.input_shape[1:]).astype(np.float32)
+    np.testing.assert_allclose(clone(x, training=False), model(x, training=False), atol=1e-6)
+    assert model(x, training=False).dtype == tf.float32
+
+
+def test_all_batch_norms_are_synchronized():
+    for name, kwargs in SMALL.items():
+        kwargs = dict(kwargs, norm="batch") if name in ("dcgan_generator", "dcgan_discriminator", "unet",
+                                                        "patchgan") else kwargs
+        for layer in NETWORKS.get(name)(**kwargs).layers:
+            if isinstance(layer, layers.BatchNormalization):
+                assert layer.synchronized, f"{name}/{layer.name}"
+
+
+def test_two_replicas_compute_what_one_device_computes():
+    devices = [d.name for d in tf.config.list_logical_devices("CPU")][:2]
+    if len(devices) < 2:
+        pytest.skip("needs the two logical CPUs that tests/conftest.py sets up")
+    strategy = two_cpu_strategy()  # one shared MirroredStrategy per test process
+    with strategy.scope():
+        model = dcgan_discriminator(16, 1, base_filters=2, norm="batch")
+    assert any(isinstance(layer, layers.BatchNormalization) for layer in model.layers)
+    # the two halves have very different statistics, so per-replica BN would differ
+    x = np.concatenate([np.full((2, 16, 16, 1), -0.8), np.random.default_rng(0).uniform(0, 1, (2, 16, 16, 1))])
+    x = x.astype(np.float32)
+    single = model(x, training=True).numpy()
+
+    dist = strategy.experimental_distribute_dataset(tf.data.Dataset.from_tensors(x))
+    per_replica = strategy.run(tf.function(lambda b: model(b, training=True)), args=(next(iter(dist)),))
+    both = np.concatenate([t.numpy() for t in strategy.experimental_local_results(per_replica)])
+    np.testing.assert_allclose(both, single, rtol=1e-4, atol=1e-5)

@@ -1,0 +1,289 @@
+"""Typed run configuration: documented defaults, YAML overrides, `--set section.key=value`.
+
+A config file only overrides what differs from the defaults below (StudioGAN's habit), e.g.
+
+    family: dcgan
+    data: {name: digits, image_size: 16}
+    train: {epochs: 5}
+
+Sections `data`, `train` and `export` are the dataclasses below. Section `model` is checked
+against the family's own `Params` dataclass, and sections `generator` / `discriminator`
+(a network `name` plus its keyword arguments) against the network builder's signature, so a
+new family or network brings its own documented defaults without touching this file.
+Every mistake raises ConfigError naming the file, the key and the closest valid key.
+"""
+import dataclasses
+import inspect
+import typing
+from dataclasses import dataclass, field
+
+import yaml
+
+from tfgan_zoo.errors import ConfigError
+from tfgan_zoo.registry import FAMILIES, NETWORKS, closest_hint
+
+
+def _positive(v):
+    return v > 0
+
+
+def _non_negative(v):
+    return v >= 0
+
+
+def _check(fn, message):
+    return {"check": (fn, message)}
+
+
+@dataclass
+class DataConfig:
+    #: dataset spec: digits, tfds:<name>, folder:<path>, pairs:<path>, edges2photos, ring, grid, ...
+    name: str = "digits"
+    #: side of the square images the networks see (points sets ignore it)
+    image_size: int = field(default=16, metadata=_check(_positive, "must be > 0"))
+    #: 1 (grayscale) or 3 (RGB); 0 keeps what the dataset has
+    channels: int = field(default=0, metadata=_check(lambda v: v in (0, 1, 3), "must be 0, 1 or 3"))
+    #: GLOBAL batch size: split evenly over the replicas of a tf.distribute strategy
+    batch_size: int = field(default=64, metadata=_check(_positive, "must be > 0"))
+    shuffle_buffer: int = field(default=10000, metadata=_check(_positive, "must be > 0"))
+    #: extra keyword options for the dataset builder (data_dir, direction, num_examples, ...)
+    options: dict = field(default_factory=dict)
+
+
+@dataclass
+class TrainConfig:
+    epochs: int = field(default=10, metadata=_check(_positive, "must be > 0"))
+    #: an epoch here is a fixed number of steps: the unit of logging, sampling and checkpoints
+    steps_per_epoch: int = field(default=100, metadata=_check(_positive, "must be > 0"))
+    optimizer: str = field(default="adam", metadata=_check(
+        lambda v: v in ("adam", "rmsprop", "sgd"), "must be adam, rmsprop or sgd"))
+    #: two time-scale update rule (TTUR): separate learning rates for G and D
+    g_learning_rate: float = field(default=2e-4, metadata=_check(_positive, "must be > 0"))
+    d_learning_rate: float = field(default=2e-4, metadata=_check(_positive, "must be > 0"))
+    beta_1: float = field(default=0.5, metadata=_check(lambda v: 0 <= v < 1, "must be in [0, 1)"))
+    beta_2: float = field(default=0.999, metadata=_check(lambda v: 0 <= v < 1, "must be in [0, 1)"))
+    seed: int = 0
+    #: also checkpoint every N steps inside an epoch (0: at epoch ends only)
+    checkpoint_every: int = field(default=0, metadata=_check(_non_negative, "must be >= 0"))
+    keep_checkpoints: int = field(default=2, metadata=_check(_positive, "must be > 0"))
+    #: sample grid PNG + TensorBoard image every N epochs (0: never)
+    sample_every: int = field(default=1, metadata=_check(_non_negative, "must be >= 0"))
+    grid_size: int = field(default=8, metadata=_check(_positive, "must be > 0"))
+    #: tf.distribute strategy: auto, default, one_device, mirrored, multi_worker, tpu
+    strategy: str = "auto"
+    #: float32, mixed_float16 or mixed_bfloat16
+    precision: str = field(default="float32", metadata=_check(
+        lambda v: v in ("float32", "mixed_float16", "mixed_bfloat16"),
+        "must be float32, mixed_float16 or mixed_bfloat16"))
+    jit_compile: bool = False
+    steps_per_execution: int = field(default=1, metadata=_check(_positive, "must be > 0"))
+    verbose: int = 1
+
+
+@dataclass
+class ExportConfig:
+    #: export name (directory under the export root); empty: <family>_<dataset>
+    name: str = ""
+    version: int = field(default=1, metadata=_check(_positive, "must be > 0"))
+    #: largest batch the serving signatures accept
+    max_batch: int = field(default=256, metadata=_check(_positive, "must be > 0"))
+
+
+@dataclass
+class Config:
+    family: str = "dcgan"
+    data: DataConfig = field(default_factory=DataConfig)
+    #: family parameters, checked against FAMILIES[family].Params
+    model: typing.Any = None
+    #: {"name": network, **builder kwargs}; name defaults to the family's choice
+    generator: dict = field(default_factory=dict)
+    discriminator: dict = field(default_factory=dict)
+    train: TrainConfig = field(default_factory=TrainConfig)
+    export: ExportConfig = field(default_factory=ExportConfig)
+    #: where the config came from (for messages); not a config key
+    source: str = field(default="<defaults>", compare=False)
+
+    def to_dict(self):
+        out = {}
+        for f in dataclasses.fields(self):
+            if f.name == "source":
+                continue
+            value = getattr(self, f.name)
+            out[f.name] = dataclasses.asdict(value) if dataclasses.is_dataclass(value) else value
+        return out
+
+
+SECTIONS = ("family", "data", "model", "generator", "discriminator", "train", "export")
+
+
+# ----------------------------------------------------------------------------------- loading
+
+def load_config(path=None, overrides=(), text=None):
+    """Read a YAML config (a path, or `text`), apply `section.key=value` overrides, validate."""
+    source = str(path) if path is not None else "<text>"
+    if text is None and path is not None:
+        try:
+            with open(path, encoding="utf-8") as fh:
+                text = fh.read()
+        except FileNotFoundError:
+            raise ConfigError(f"{source}: config file not found") from None
+        except (IsADirectoryError, PermissionError, UnicodeDecodeError) as e:
+            raise ConfigError(f"{source}: cannot read config ({type(e).__name__})") from None
+    try:
+        raw = yaml.safe_load(text or "") or {}
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(e, "problem", None) or "invalid YAML"
+        raise ConfigError(f"{source}: malformed YAML{where}: {problem}") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{source}: the top level must be a mapping of sections, "
+                          f"got {type(raw).__name__}")
+    for item in overrides:
+        _apply_override(raw, item, source)
+    return from_dict(raw, source)
+
+
+def _apply_override(raw, item, source):
+    if "=" not in item:
+        raise ConfigError(f"--set {item!r}: expected section.key=value")
+    key, _, value = item.partition("=")
+    parts = [p for p in key.strip().split(".") if p]
+    if not parts:
+        raise ConfigError(f"--set {item!r}: empty key")
+    try:
+        parsed = yaml.safe_load(value) if value.strip() else ""
+    except yaml.YAMLError:
+        parsed = value
+    node = raw
+    for p in parts[:-1]:
+        if not isinstance(node.get(p, {}), dict):
+            raise ConfigError(f"--set {item!r}: {p!r} is not a section")
+        node = node.setdefault(p, {})
+    node[parts[-1]] = parsed
+
+
+def from_dict(raw, source="<dict>"):
+    for key in raw:
+        if key not in SECTIONS:
+            raise ConfigError(f"{source}: {key}: unknown section{closest_hint(key, SECTIONS)}")
+    family_name = raw.get("family", Config.family)
+    if not isinstance(family_name, str):
+        raise ConfigError(f"{source}: family: expected a string, got {family_name!r}")
+    try:
+        family = FAMILIES.get(family_name)
+    except ConfigError as e:
+        raise ConfigError(f"{source}: family: {e}") from None
+    cfg = Config(family=family_name, source=source)
+
+    def section(name):
+        # a family may change the defaults of other sections (WGAN: RMSprop 5e-5, n_critic 5)
+        return {**getattr(family, f"{name}_defaults", {}), **_section(raw, name, source)}
+
+    cfg.data = coerce_dataclass(DataConfig, section("data"), source, "data")
+    cfg.train = coerce_dataclass(TrainConfig, section("train"), source, "train")
+    cfg.export = coerce_dataclass(ExportConfig, section("export"), source, "export")
+    cfg.model = coerce_dataclass(family.Params, _section(raw, "model", source), source, "model")
+    for role in ("generator", "discriminator"):
+        net = section(role)
+        if "name" in _section(raw, role, source) and net["name"] != getattr(family, f"default_{role}"):
+            net = _section(raw, role, source)  # another network: the family's tweaks do not apply
+        setattr(cfg, role, _network_section(family, role, net, source))
+    return cfg
+
+
+def _section(raw, name, source):
+    value = raw.get(name) or {}
+    if not isinstance(value, dict):
+        raise ConfigError(f"{source}: {name}: expected a mapping, got {type(value).__name__}")
+    return value
+
+
+def _network_section(family, role, section, source):
+    """Validate {"name": ..., **kwargs} against the builder's signature.
+
+    Parameters without a default (latent_dim, image_size, channels, ...) are derived from the
+    data and the family, so they are not settable here.
+    """
+    section = dict(section)
+    name = section.pop("name", getattr(family, f"default_{role}"))
+    try:
+        builder = NETWORKS.get(name)
+    except ConfigError as e:
+        raise ConfigError(f"{source}: {role}.name: {e}") from None
+    params = {p.name: p for p in inspect.signature(builder).parameters.values()
+              if p.default is not inspect.Parameter.empty}
+    out = {"name": name}
+    for key, value in section.items():
+        if key not in params:
+            raise ConfigError(f"{source}: {role}.{key}: unknown parameter of network {name!r}"
+                              f"{closest_hint(key, params)}")
+        annotation = params[key].annotation
+        out[key] = _coerce_value(annotation, value, source, f"{role}.{key}")
+    return out
+
+
+def coerce_dataclass(cls, values, source, section):
+    """Build dataclass `cls` from a mapping, checking keys, types and value checks."""
+    fields = {f.name: f for f in dataclasses.fields(cls) if f.init}
+    kwargs = {}
+    hints = typing.get_type_hints(cls)
+    for key, value in values.items():
+        if key not in fields:
+            raise ConfigError(f"{source}: {section}.{key}: unknown key{closest_hint(key, fields)}")
+        f = fields[key]
+        value = _coerce_value(hints.get(key, f.type), value, source, f"{section}.{key}")
+        check = f.metadata.get("check")
+        if check and not check[0](value):
+            raise ConfigError(f"{source}: {section}.{key}: {value!r} {check[1]}")
+        kwargs[key] = value
+    try:
+        obj = cls(**kwargs)
+    except (TypeError, ValueError) as e:
+        raise ConfigError(f"{source}: {section}: {e}") from None
+    validate = getattr(obj, "validate", None)
+    if validate is not None:
+        try:
+            validate()
+        except (ValueError, ConfigError) as e:
+            raise ConfigError(f"{source}: {section}: {e}") from None
+    return obj
+
+
+def _coerce_value(annotation, value, source, where):
+    if annotation is inspect.Parameter.empty or annotation is typing.Any:
+        return value
+    origin = typing.get_origin(annotation)
+    if origin is typing.Union or str(origin) == "<class 'types.UnionType'>":
+        args = typing.get_args(annotation)
+        if value is None and type(None) in args:
+            return None
+        errors = []
+        for arg in args:
+            if arg is type(None):
+                continue
+            try:
+                return _coerce_value(arg, value, source, where)
+            except ConfigError as e:
+                errors.append(e)
+        raise errors[0]
+    base = origin or annotation
+    ok = True
+    if base is bool:
+        ok = isinstance(value, bool)
+    elif base is int:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif base is float:
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        value = float(value) if ok else value
+    elif base is str:
+        ok = isinstance(value, str)
+    elif base in (list, tuple):
+        ok = isinstance(value, (list, tuple))
+        value = base(value) if ok else value
+    elif base is dict:
+        ok = isinstance(value, dict)
+    if not ok:
+        expected = getattr(base, "__name__", str(base))
+        raise ConfigError(f"{source}: {where}: expected {expected}, got {value!r}")
+    return value

@@ -1,0 +1,78 @@
+"""`digits` (sklearn's bundled 8x8 handwritten digits) and `stacked_digits` (1,000 modes).
+
+Both live in memory: 1,797 images, resized once at build time.
+"""
+import numpy as np
+import tensorflow as tf
+
+from tfgan_zoo.data.core import DataInfo, require_no_arg
+from tfgan_zoo.data.images import check_channels, check_image_size, check_int, check_split, resize
+from tfgan_zoo.registry import DATASETS
+
+DEFAULT_SIZE = 16
+_SPLIT_SALT = {"train": 0, "test": 1}
+
+
+def load_digit_images(image_size):
+    """All sklearn digits as float32 [N, s, s, 1] in [-1, 1] and int32 labels [N]."""
+    from sklearn.datasets import load_digits
+
+    bunch = load_digits()
+    images = bunch.images.astype(np.float32)[..., None] / 16.0 * 2.0 - 1.0  # values 0..16
+    if image_size != 8:
+        images = tf.clip_by_value(resize(images, image_size), -1.0, 1.0).numpy()
+    return images, bunch.target.astype(np.int32)
+
+
+@DATASETS.register("digits")
+def build_digits(arg, image_size=None, channels=None, split="train"):
+    """sklearn's 1,797 digits, bilinear-resized to image_size (default 16), label 0..9.
+
+    Only a "train" split (the whole set): it is too small to hold a part out for GAN training.
+    channels=3 tiles the gray image.
+    """
+    require_no_arg("digits", arg)
+    size = check_image_size(image_size, "digits") or DEFAULT_SIZE
+    channels = check_channels(channels, "digits") or 1
+    check_split(split, ("train",), "digits")
+    images, labels = load_digit_images(size)
+    if channels == 3:
+        images = np.repeat(images, 3, axis=-1)
+    ds = tf.data.Dataset.from_tensor_slices({"real": images, "label": labels})
+    info = DataInfo(name="digits", kind="images", shape=(size, size, channels), num_classes=10,
+                    num_examples=len(labels))
+    return ds, info
+
+
+@DATASETS.register("stacked_digits")
+def build_stacked_digits(arg, image_size=None, channels=None, split="train", num_examples: int = 100000,
+                         seed: int = 0):
+    """Three random digits stacked as the R, G, B channels: 1,000 modes (label 100a + 10b + c).
+
+    num_examples: number of stacked images in the split (only indices are stored; images are
+        gathered on the fly).
+    seed: the digit triples are drawn from a generator seeded by (seed, split); "test" gives
+        triples independent of "train".
+    """
+    require_no_arg("stacked_digits", arg)
+    size = check_image_size(image_size, "stacked_digits") or DEFAULT_SIZE
+    channels = check_channels(channels, "stacked_digits", allowed=(3,)) or 3
+    check_split(split, tuple(_SPLIT_SALT), "stacked_digits")
+    num_examples = check_int(num_examples, "stacked_digits: num_examples")
+    seed = check_int(seed, "stacked_digits: seed", minimum=0)
+    images, labels = load_digit_images(size)
+    rng = np.random.default_rng([seed, _SPLIT_SALT[split]])
+    triples = rng.integers(0, len(labels), size=(num_examples, 3)).astype(np.int32)
+    images_t = tf.constant(images[..., 0])  # [N, s, s]
+    labels_t = tf.constant(labels)
+
+    def gather(triple):
+        digits = tf.gather(labels_t, triple)
+        return {"real": tf.transpose(tf.gather(images_t, triple), [1, 2, 0]),  # [3, s, s] -> [s, s, 3]
+                "label": digits[0] * 100 + digits[1] * 10 + digits[2]}
+
+    ds = tf.data.Dataset.from_tensor_slices(triples).map(gather, num_parallel_calls=tf.data.AUTOTUNE)
+    info = DataInfo(name="stacked_digits", kind="images", shape=(size, size, 3), num_classes=1000,
+                    num_examples=num_examples)
+    return ds, info
+

@@ -1,0 +1,64 @@
+"""Turn batches into pictures: image grids and 2-D point scatters as uint8 arrays / PNG files."""
+import math
+import os
+
+import numpy as np
+import tensorflow as tf
+
+
+def to_uint8(images):
+    """float images in [-1, 1] -> uint8 in [0, 255]."""
+    images = np.asarray(images, dtype=np.float32)
+    return np.clip(np.round((images + 1.0) * 127.5), 0, 255).astype(np.uint8)
+
+
+def image_grid(images, columns=None, pad=1):
+    """Tile NHWC float images in [-1, 1] into one HWC uint8 image (grayscale kept 1-channel)."""
+    images = to_uint8(images)
+    n, h, w, c = images.shape
+    columns = columns or int(math.ceil(math.sqrt(n)))
+    rows = int(math.ceil(n / columns))
+    grid = np.full((rows * (h + pad) + pad, columns * (w + pad) + pad, c), 255, np.uint8)
+    for i in range(n):
+        r, col = divmod(i, columns)
+        y, x = pad + r * (h + pad), pad + col * (w + pad)
+        grid[y:y + h, x:x + w] = images[i]
+    return grid
+
+
+def scatter_image(points, reference=None, size=256, extent=None):
+    """Render 2-D points (and optional reference points, e.g. mode centres) as an HWC uint8 image."""
+    points = np.asarray(points, dtype=np.float64)
+    allp = points if reference is None else np.concatenate([points, np.asarray(reference)])
+    if extent is None:
+        extent = float(np.max(np.abs(allp))) * 1.1 + 1e-6
+    img = np.full((size, size, 3), 255, np.uint8)
+
+    def pix(p):
+        xy = ((p / extent + 1.0) * 0.5 * (size - 1)).round().astype(int)
+        keep = np.all((xy >= 0) & (xy < size), axis=1)
+        return xy[keep]
+
+    for x, y in pix(points):
+        img[size - 1 - y, x] = (30, 80, 200)
+    if reference is not None:
+        for x, y in pix(np.asarray(reference, dtype=np.float64)):
+            img[max(0, size - 3 - y):size + 2 - y, max(0, x - 2):x + 3] = (220, 30, 30)
+    return img
+
+
+def preview_to_image(batch, reference=None, columns=None):
+    """A model preview (images NHWC or points [N, 2]) as one HWC uint8 picture."""
+    batch = np.asarray(batch)
+    if batch.ndim == 2:
+        return scatter_image(batch, reference)
+    return image_grid(batch, columns=columns)
+
+
+def write_png(path, image):
+    """Write an HWC uint8 image atomically (temporary file, then rename)."""
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    tmp = f"{path}.tmp"
+    tf.io.write_file(tmp, tf.io.encode_png(tf.convert_to_tensor(image, tf.uint8)))
+    os.replace(tmp, path)
+    return path
