@@ -156,7 +156,7 @@ def build_parser():
     ls.add_argument("--root", default=".")
     ls.set_defaults(func=cmd_list)
     try:
-        from tfgan_zoo.metrics.evaluator import add_evaluate_parser
+        from tfgan_zoo.metrics.cli_evaluate import add_evaluate_parser
     except ImportError:
         add_evaluate_parser = None
     if add_evaluate_parser is not None:

@@ -12,9 +12,16 @@ def to_uint8(images):
     return np.clip(np.round((images + 1.0) * 127.5), 0, 255).astype(np.uint8)
 
 
-def image_grid(images, columns=None, pad=1):
-    """Tile NHWC float images in [-1, 1] into one HWC uint8 image (grayscale kept 1-channel)."""
+def image_grid(images, columns=None, pad=1, min_tile=48):
+    """Tile NHWC float images in [-1, 1] into one HWC uint8 image (grayscale kept 1-channel).
+
+    Tiles smaller than `min_tile` pixels are enlarged by an integer factor (nearest
+    neighbour), so a grid of 16-pixel digits is large enough to look at.
+    """
     images = to_uint8(images)
+    factor = max(1, int(math.ceil(min_tile / max(1, min(images.shape[1:3])))))
+    if factor > 1:
+        images = images.repeat(factor, axis=1).repeat(factor, axis=2)
     n, h, w, c = images.shape
     columns = columns or int(math.ceil(math.sqrt(n)))
     rows = int(math.ceil(n / columns))

@@ -27,18 +27,19 @@ def tiny_generator_fn():
     return lambda z: np.tanh(np.asarray(z) @ w).reshape(-1, *IMAGE_SHAPE)
 
 
-def save_export(path, card=True):
+def save_export(path, card=True, max_batch=None):
     module = TinyGenerator()
     tf.saved_model.save(module, str(path), signatures={"generate": module.generate})
     if card:
         (path / "assets").mkdir(exist_ok=True)
-        (path / "assets" / "card.json").write_text(json.dumps({"latent_dim": LATENT_DIM}))
+        content = {"latent_dim": LATENT_DIM, "max_batch": max_batch}
+        (path / "assets" / "card.json").write_text(json.dumps(content))
     return path
 
 
 @pytest.fixture(scope="session")
 def export_dir(tmp_path_factory):
-    return save_export(tmp_path_factory.mktemp("export") / "gen")
+    return save_export(tmp_path_factory.mktemp("export") / "gen", max_batch=5)
 
 
 def write_png_folder(path, images):

@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-import tfgan_zoo.data
 from tfgan_zoo.errors import UserError
 from tfgan_zoo.metrics.cli_evaluate import add_evaluate_parser, open_generated_source, run_evaluate
 from tfgan_zoo.metrics.sources import CallableSource, ExportSource
@@ -30,7 +29,9 @@ def fake_build_dataset(monkeypatch):
         calls.append((spec, image_size, channels))
         return tf.data.Dataset.from_tensor_slices({"real": real}), {"name": spec}
 
-    monkeypatch.setattr(tfgan_zoo.data, "build_dataset", build_dataset, raising=False)
+    fake_data = types.ModuleType("tfgan_zoo.data")  # stands in for the data package
+    fake_data.build_dataset = build_dataset
+    monkeypatch.setitem(sys.modules, "tfgan_zoo.data", fake_data)
     return calls
 
 

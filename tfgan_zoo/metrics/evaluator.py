@@ -105,17 +105,24 @@ class Collected:
             self._mode_ids.append(stacked_mode_ids(images, digits))
         self.count += len(images)
 
+    @staticmethod
+    def _joined(chunks):
+        if len(chunks) > 1:  # join once, in place, so repeated access does not copy again
+            chunks[:] = [np.concatenate(chunks)]
+        return chunks[0] if chunks else None
+
     @property
     def features(self):
-        return np.concatenate(self._features) if self._features else None
+        return self._joined(self._features)
 
     @property
     def logits(self):
-        return np.concatenate(self._logits) if self._logits else None
+        return self._joined(self._logits)
 
     @property
     def mode_ids(self):
-        return np.concatenate(self._mode_ids) if self._mode_ids else np.zeros(0, np.int64)
+        ids = self._joined(self._mode_ids)
+        return np.zeros(0, np.int64) if ids is None else ids
 
     def to_arrays(self):
         arrays = {"parts": np.array(sorted(self.parts)), "count": np.int64(self.count),
@@ -248,6 +255,8 @@ def evaluate(source, real_source=None, metrics=("fid",), num_samples=10000, extr
     """
     options = options or MetricOptions()
     metrics = parse_metrics(metrics)
+    if num_samples is None or int(num_samples) < 2:
+        raise UserError(f"num_samples must be at least 2, got {num_samples}")
     extractor = get_extractor(extractor)
     needs_real = any(REAL_PARTS[m] for m in metrics)
     real = None

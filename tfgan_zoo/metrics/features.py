@@ -113,7 +113,7 @@ class DigitsExtractor(FeatureExtractor):
 
     @property
     def cache_tag(self):
-        """"digits-<md5 prefix of the weights file>", so retrained weights never reuse a cache."""
+        """Cache tag "digits-<md5 prefix of the weights file>": retrained weights get a new cache."""
         digest = hashlib.md5(self.weights_path.read_bytes()).hexdigest()[:8]
         return f"{self.name}-{digest}"
 

@@ -90,8 +90,8 @@ class ExportSource(CallableSource):
     """A SavedModel whose `generate` signature maps latents [N, latent_dim] to {"images"}.
 
     latent_dim comes from <export>/assets/card.json ("latent_dim") or the signature's input
-    spec. A class-conditional export whose signature also takes "labels" gets uniformly drawn
-    labels, using "num_classes" from the card.
+    spec. Batches are split to respect the card's "max_batch". A class-conditional export
+    whose signature also takes "labels" gets uniformly drawn labels ("num_classes" in the card).
     """
 
     def __init__(self, path, seed=0):
@@ -122,13 +122,19 @@ class ExportSource(CallableSource):
         yield from super().batches(batch_size, num_samples)
 
     def _call(self, latents):
+        """Generate in chunks of at most the card's max_batch (exports refuse larger ones)."""
         import tensorflow as tf
 
-        kwargs = {"latents": tf.constant(latents, tf.float32)}
-        if "labels" in self._extra:
-            labels = self._label_rng.integers(0, int(self.card["num_classes"]), len(latents))
-            kwargs["labels"] = tf.constant(labels, self._extra["labels"].dtype)
-        return {k: v.numpy() for k, v in self._fn(**kwargs).items()}
+        step = int(self.card.get("max_batch") or len(latents))
+        chunks = []
+        for start in range(0, len(latents), step):
+            kwargs = {"latents": tf.constant(latents[start:start + step], tf.float32)}
+            if "labels" in self._extra:
+                labels = self._label_rng.integers(0, int(self.card["num_classes"]),
+                                                  len(kwargs["latents"]))
+                kwargs["labels"] = tf.constant(labels, self._extra["labels"].dtype)
+            chunks.append(_as_images(self._fn(**kwargs), f"export {self.export_dir}"))
+        return np.concatenate(chunks)
 
 
 class FolderSource(ImageSource):
