@@ -21,8 +21,9 @@ setup(
         "scikit-image",  # bundled photos for the offline paired set
     ],
     extras_require={
-        "test": ["pytest"],
-        "hub": ["tensorflow-hub", "tf_keras"],
+        # tensorflow-hub still imports pkg_resources, which setuptools 81 removed
+        "test": ["pytest", "tensorflow-hub", "tf_keras>=2.21,<2.22", "setuptools<81"],
+        "hub": ["tensorflow-hub", "tf_keras>=2.21,<2.22", "setuptools<81"],
         "torch": ["torch==2.13.0"],
     },
     entry_points={"console_scripts": ["tfgan-zoo=tfgan_zoo.cli:main"]},

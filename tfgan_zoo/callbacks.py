@@ -55,19 +55,29 @@ class NonFiniteLoss(RuntimeError):
 class CheckpointEvery(keras.callbacks.Callback):
     """Save a RunCheckpoint at every epoch end and every `every_steps` steps (0: epochs only).
 
+    The step counter is kept here, in Python (`self.step`, set by `start(step)` before each
+    fit): the optimizers' `iterations` do not count the steps a LossScaleOptimizer skips
+    (mixed_float16 with non-finite gradients), while the data stream consumes one batch per
+    step regardless. With steps_per_execution > 1 Keras calls on_train_batch_end once per
+    execution (`batch` is the last step's index), so a checkpoint is written whenever an
+    execution crosses a multiple of `every_steps`, at the step the execution ended on.
+
     A non-finite loss stops training before anything is saved, so the last checkpoint on disk
-    is the last good one; `self.failure` then says where it happened.
+    is the last good one; `self.failure` then says where it happened. The logged losses are
+    running means over the epoch, so a NaN stays visible until the epoch ends.
     """
 
-    def __init__(self, checkpoint, every_steps=0, on_save=None):
+    def __init__(self, checkpoint, every_steps=0, on_save=None, step=0):
         super().__init__()
         self.checkpoint = checkpoint
         self.every_steps = every_steps
         self.on_save = on_save
         self.failure = None
+        self.start(step)
 
-    def _step(self):
-        return int(self.model.g_optimizer.iterations.numpy())
+    def start(self, step):
+        """Declare the step the next fit starts at (the resumed step)."""
+        self.step = self._epoch_base = self._saved = int(step)
 
     def _finite(self, logs):
         bad = []
@@ -76,22 +86,28 @@ class CheckpointEvery(keras.callbacks.Callback):
             if value.dtype.kind == "f" and not np.all(np.isfinite(value)):
                 bad.append(key)
         if bad:
-            step = self._step()
-            self.failure = (f"non-finite loss at step {step} ({', '.join(sorted(bad))}); "
+            self.failure = (f"non-finite loss at step {self.step} ({', '.join(sorted(bad))}); "
                             f"training stopped, last good checkpoint kept: "
                             f"{self.checkpoint.latest() or 'none'}")
             self.model.stop_training = True
         return not bad
 
     def _save(self):
-        path = self.checkpoint.save(self._step())
+        if self._saved == self.step and self.checkpoint.latest():
+            return
+        path = self.checkpoint.save(self.step)
+        self._saved = self.step
         if self.on_save:
             self.on_save(path)
 
+    def on_epoch_begin(self, epoch, logs=None):
+        self._epoch_base = self.step
+
     def on_train_batch_end(self, batch, logs=None):
-        if not self._finite(logs):
+        self.step = self._epoch_base + int(batch) + 1
+        if self.failure is not None or not self._finite(logs):
             return
-        if self.every_steps and self._step() % self.every_steps == 0:
+        if self.every_steps and self.step // self.every_steps > self._saved // self.every_steps:
             self._save()
 
     def on_epoch_end(self, epoch, logs=None):

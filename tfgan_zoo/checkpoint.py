@@ -26,6 +26,14 @@ def _collect(model):
     return out
 
 
+def step_of(path):
+    """The training step a checkpoint file was written at (from its name ckpt-<step>.npz)."""
+    m = _NAME.search(path)
+    if not m:
+        raise RunDirError(f"{path}: not a checkpoint name (ckpt-<step>.npz)")
+    return int(m.group(1))
+
+
 class RunCheckpoint:
     def __init__(self, directory, model, keep=2):
         self.directory = directory

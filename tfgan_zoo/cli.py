@@ -39,32 +39,12 @@ def cmd_train(args):
     return 0
 
 
-def _card_from_run(cfg, info, run_dir):
-    import json
-    card = {"family": cfg.family, "config": cfg.to_dict(),
-            "data": {"name": cfg.data.name, "shape": list(info.shape),
-                     "num_classes": info.num_classes, "num_examples": info.num_examples},
-            "resolution": int(info.shape[0]) if len(info.shape) == 3 else None,
-            "metrics": {}}
-    done = os.path.join(run_dir, "DONE.json")
-    if os.path.isfile(done):
-        with open(done, encoding="utf-8") as fh:
-            card["steps"] = json.load(fh).get("step")
-    metrics = os.path.join(run_dir, "metrics.json")
-    if os.path.isfile(metrics):
-        with open(metrics, encoding="utf-8") as fh:
-            card["metrics"] = json.load(fh)
-    return card
-
-
 def cmd_export(args):
-    from tfgan_zoo.export import export_model
+    from tfgan_zoo.export import card_from_run, export_model
     from tfgan_zoo.train import load_run
     cfg, info, model = load_run(args.run)
     name = args.name or cfg.export.name or f"{cfg.family}_{cfg.data.name.split(':')[0]}"
-    card = _card_from_run(cfg, info, args.run)
-    if not card.get("steps"):
-        card["steps"] = int(model.g_optimizer.iterations.numpy())
+    card = card_from_run(cfg, info, args.run, model)
     card["name"] = name
     path = export_model(model, os.path.join(args.out_dir, name), card,
                         version=args.version or cfg.export.version,

@@ -1,4 +1,11 @@
-"""tf.distribute strategy by name: auto, default, one_device, mirrored, multi_worker, tpu."""
+"""tf.distribute strategy by name: auto, default, one_device, mirrored, multi_worker, tpu.
+
+Batch semantics: `data.batch_size` is the GLOBAL batch (what one step consumes over all
+replicas of all workers); each replica gets batch_size / num_replicas_in_sync, and
+`per_replica_batch` refuses a global batch that does not divide. Training streams carry the
+DATA auto-shard policy (`shard_dataset`). Only the chief writes to the run directory
+(`is_chief`); see docs/distributed.md.
+"""
 import tensorflow as tf
 
 from tfgan_zoo.errors import ConfigError
@@ -47,3 +54,48 @@ def is_chief():
         return True
     return task_type == "chief" or (task_type == "worker" and task_id == 0
                                     and "chief" not in resolver.cluster_spec().as_dict())
+
+
+def per_replica_batch(global_batch, strategy):
+    """The per-replica batch for a GLOBAL `data.batch_size`; ConfigError when it does not divide.
+
+    `data.batch_size` is the global batch: the number of examples one training step consumes
+    over all replicas and workers. Each replica sees global_batch / num_replicas_in_sync.
+    """
+    replicas = strategy.num_replicas_in_sync
+    if global_batch % replicas:
+        raise ConfigError(f"data.batch_size {global_batch} is the GLOBAL batch and must divide by "
+                          f"the {replicas} replicas in sync (e.g. {replicas * max(1, global_batch // replicas)})")
+    return global_batch // replicas
+
+
+def shard_dataset(ds):
+    """Set the auto-shard policy of a training stream to DATA.
+
+    Our streams are generated and shuffled in memory (no files), so FILE sharding cannot
+    apply; DATA makes every worker build the same seeded global batches and keep its own
+    share of each, so a global batch holds no duplicates. MirroredStrategy / TPUStrategy on
+    one worker split each global batch across replicas and ignore the policy.
+    """
+    opts = tf.data.Options()
+    opts.experimental_distribute.auto_shard_policy = tf.data.experimental.AutoShardPolicy.DATA
+    return ds.with_options(opts)
+
+
+def task():
+    """(task_type, task_id) from TF_CONFIG; (None, None) outside a cluster."""
+    resolver = tf.distribute.cluster_resolver.TFConfigClusterResolver()
+    return resolver.task_type or None, resolver.task_id
+
+
+def global_mean(x):
+    """Mean of x over the GLOBAL batch, inside a train step: under a strategy with several
+    replicas, each replica's mean averaged over the replicas (per-replica batches are equal),
+    so batch statistics match the one-device run. ReplicaContext.all_reduce is differentiable
+    (its gradient is the same all-reduce of the upstream gradient), so summed replica
+    gradients equal the one-device gradient."""
+    mean = tf.reduce_mean(x)
+    ctx = tf.distribute.get_replica_context()
+    if ctx is not None and ctx.num_replicas_in_sync > 1:
+        mean = ctx.all_reduce(tf.distribute.ReduceOp.MEAN, mean)
+    return mean

@@ -11,11 +11,23 @@ A run directory holds:
 
 Bad input (config, data, model) is detected before the run directory is touched, so a
 mistake never destroys an existing run.
+
+Distributed runs (docs/distributed.md): `data.batch_size` is the GLOBAL batch and must divide
+by the replicas in sync. Under multi_worker only the chief writes the run directory; the other
+workers read its latest checkpoint to resume (the run directory must then be on a shared
+filesystem) and write their own checkpoints and history to a temporary directory that is
+deleted at the end (the usual Keras/TF pattern: every worker saves, only the chief's copy
+is kept).
+
+The step counter is the number of batches consumed (checkpoint names ckpt-<step>.npz and
+CheckpointEvery.step), not the optimizers' `iterations`, which a LossScaleOptimizer does not
+advance on the steps it skips.
 """
 import dataclasses
 import json
 import os
 import shutil
+import tempfile
 
 import keras
 import numpy as np
@@ -23,7 +35,7 @@ import yaml
 
 from tfgan_zoo import distribute
 from tfgan_zoo.callbacks import CheckpointEvery, SampleGrid
-from tfgan_zoo.checkpoint import RunCheckpoint
+from tfgan_zoo.checkpoint import RunCheckpoint, step_of
 from tfgan_zoo.config import from_dict
 from tfgan_zoo.errors import RunDirError, UserError
 from tfgan_zoo.registry import FAMILIES
@@ -43,6 +55,10 @@ class RunResult:
 
 def build_data(cfg):
     from tfgan_zoo.data import build_dataset
+    from tfgan_zoo.data.core import parse_spec
+    from tfgan_zoo.data.points import POINT_SETS
+    if parse_spec(cfg.data.name)[0] in POINT_SETS:  # 2-D points: image_size/channels do not apply
+        return build_dataset(cfg.data.name, **cfg.data.options)
     return build_dataset(cfg.data.name, image_size=cfg.data.image_size,
                          channels=cfg.data.channels or None, **cfg.data.options)
 
@@ -146,23 +162,47 @@ def _write_json(path, obj):
 
 
 def train(cfg, run_dir, overwrite=False, callbacks=(), strategy=None):
-    """Train `cfg` into `run_dir`, resuming from its latest checkpoint when there is one."""
+    """Train `cfg` into `run_dir`, resuming from its latest checkpoint when there is one.
+
+    Raises TrainingFailed (a UserError: CLI exit 2) on a non-finite loss; the checkpoint of
+    the last good step stays on disk.
+    """
+    t = cfg.train
+    total_steps = t.epochs * t.steps_per_epoch
+    # The strategy first: MultiWorkerMirroredStrategy must exist before any other TF op.
+    strategy = strategy or distribute.get_strategy(t.strategy)
+    distribute.per_replica_batch(cfg.data.batch_size, strategy)
+    chief = distribute.is_chief()
+    if chief:
+        resume = _prepare_run_dir(run_dir, cfg, total_steps, overwrite)
+    else:  # the chief checks and refuses; a worker only follows its checkpoints
+        resume = not overwrite and os.path.isdir(os.path.join(run_dir, "checkpoints"))
+    ds, info = build_data(cfg)
+    model = build_model(cfg, info, strategy)
+    scratch = None
+    if chief:
+        if not resume and os.path.isdir(run_dir) and os.listdir(run_dir):
+            shutil.rmtree(run_dir)  # --overwrite, after every check above passed
+        os.makedirs(run_dir, exist_ok=True)
+        write_dir = run_dir
+    else:
+        write_dir = scratch = tempfile.mkdtemp(prefix="tfgan_zoo_worker_")
+    try:
+        return _fit(cfg, model, ds, info, run_dir, write_dir, resume, chief, callbacks)
+    finally:
+        if scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _fit(cfg, model, ds, info, run_dir, write_dir, resume, chief, callbacks):
     from tfgan_zoo.data import make_training_stream
     t = cfg.train
     total_steps = t.epochs * t.steps_per_epoch
-    ds, info = build_data(cfg)
-    strategy = strategy or distribute.get_strategy(t.strategy)
-    model = build_model(cfg, info, strategy)
-    resume = _prepare_run_dir(run_dir, cfg, total_steps, overwrite)
-    chief = distribute.is_chief()
-    if not resume and os.path.isdir(run_dir) and os.listdir(run_dir) and chief:
-        shutil.rmtree(run_dir)  # --overwrite, after every check above passed
-    os.makedirs(run_dir, exist_ok=True)
-    ckpt = RunCheckpoint(os.path.join(run_dir, "checkpoints"), model, keep=t.keep_checkpoints)
+    ckpt = RunCheckpoint(os.path.join(write_dir, "checkpoints"), model, keep=t.keep_checkpoints)
     step = 0
-    if resume and ckpt.latest():
-        ckpt.restore()
-        step = int(model.g_optimizer.iterations.numpy())
+    if resume:
+        restored = RunCheckpoint(os.path.join(run_dir, "checkpoints"), model).restore()
+        step = step_of(restored) if restored else 0
     if chief:
         with open(os.path.join(run_dir, "config.yaml"), "w", encoding="utf-8") as fh:
             yaml.safe_dump(cfg.to_dict(), fh, sort_keys=False)
@@ -171,8 +211,8 @@ def train(cfg, run_dir, overwrite=False, callbacks=(), strategy=None):
         if os.path.exists(done):
             os.remove(done)
 
-    checkpointer = CheckpointEvery(ckpt, every_steps=t.checkpoint_every)
-    cbs = [checkpointer, keras.callbacks.CSVLogger(os.path.join(run_dir, "history.csv"),
+    checkpointer = CheckpointEvery(ckpt, every_steps=t.checkpoint_every, step=step)
+    cbs = [checkpointer, keras.callbacks.CSVLogger(os.path.join(write_dir, "history.csv"),
                                                    append=True)]
     if t.sample_every and chief:
         extra = info.extra or {}
@@ -186,17 +226,17 @@ def train(cfg, run_dir, overwrite=False, callbacks=(), strategy=None):
     epoch, offset = divmod(step, t.steps_per_epoch)
     while step < total_steps and checkpointer.failure is None:
         # A run resumed mid-epoch first finishes that epoch, so epochs stay aligned to steps.
-        stream = make_training_stream(ds, cfg.data.batch_size, seed=t.seed,
-                                      shuffle_buffer=cfg.data.shuffle_buffer, start_batch=step)
+        stream = distribute.shard_dataset(make_training_stream(
+            ds, cfg.data.batch_size, seed=t.seed, shuffle_buffer=cfg.data.shuffle_buffer,
+            start_batch=step))
         h = model.fit(stream, initial_epoch=epoch, epochs=epoch + 1 if offset else t.epochs,
                       steps_per_epoch=t.steps_per_epoch - offset, callbacks=cbs, shuffle=False,
                       verbose=t.verbose)
         for k, v in h.history.items():
             history.setdefault(k, []).extend(v)
-        new_step = int(model.g_optimizer.iterations.numpy())
-        if new_step == step:
+        if checkpointer.step == step:
             break
-        step = new_step
+        step = checkpointer.step
         epoch, offset = divmod(step, t.steps_per_epoch)
     if checkpointer.failure:
         raise TrainingFailed(checkpointer.failure)

@@ -15,6 +15,9 @@ from tfgan_zoo.data.images import check_int, check_split, reject_image_request
 from tfgan_zoo.errors import DataError
 from tfgan_zoo.registry import DATASETS
 
+# Point sets take no image_size / channels; tfgan_zoo.train.build_data leaves those out for them.
+POINT_SETS = ("ring", "grid")
+
 DEFAULT_NUM_EXAMPLES = 100_000  # 800 KB of points: cheap to build, many epochs of 64-point batches
 _SPLIT_SALT = {"train": 0, "test": 1}
 

@@ -18,6 +18,7 @@ Registered regularizers (REGULARIZERS; config `model.regularizers: [{name: ..., 
   dragan(weight=10.0, scale=0.5)   r1(gamma=10.0)   r2(gamma=10.0)   weight_clipping(clip=0.01)
   orthogonal(beta=1e-4)   consistency(weight=10.0, max_shift=4)
   historical_averaging(weight=1.0, decay=0.0, generator=False)
+  feature_matching(weight=1.0, layer="")   (a G term on D's penultimate features)
 """
 from tfgan_zoo.losses import adversarial, energy, fgan, penalties, reconstruction  # noqa: F401
 from tfgan_zoo.losses.adversarial import (  # noqa: F401
@@ -25,6 +26,7 @@ from tfgan_zoo.losses.adversarial import (  # noqa: F401
     RelativisticAverageBCELoss, RelativisticAverageHingeLoss, RelativisticAverageLSLoss,
     RelativisticBCELoss, RelativisticHingeLoss, RelativisticLSLoss, WassersteinLoss)
 from tfgan_zoo.losses.energy import EBGANLoss
+from tfgan_zoo.losses.feature_matching import FeatureMatching
 from tfgan_zoo.losses.fgan import FGANLoss
 from tfgan_zoo.losses.penalties import (
     ConsistencyRegularization, DRAGANPenalty, GradientPenalty, HistoricalAveraging,
@@ -47,5 +49,6 @@ for _name, _cls in {
     "dragan": DRAGANPenalty, "r1": R1Penalty, "r2": R2Penalty,
     "weight_clipping": WeightClipping, "orthogonal": OrthogonalRegularization,
     "consistency": ConsistencyRegularization, "historical_averaging": HistoricalAveraging,
+    "feature_matching": FeatureMatching,
 }.items():
     REGULARIZERS.register(_name, _cls)

@@ -19,6 +19,8 @@ Their generator losses need d_real as well.
 """
 import tensorflow as tf
 
+from tfgan_zoo.distribute import global_mean
+
 from tfgan_zoo.errors import ConfigError
 
 
@@ -116,10 +118,11 @@ hinge_generator_loss = wasserstein_generator_loss
 
 # ------------------------------------------------------------------ relativistic
 def _rel(d_real, d_fake, average):
-    """(real relative to fake, fake relative to real) differences."""
+    """(real relative to fake, fake relative to real) differences. The relativistic average
+    E[C(x)] is over the global batch, as on one device."""
     r, f = _f32(d_real), _f32(d_fake)
     if average:
-        return r - tf.reduce_mean(f), f - tf.reduce_mean(r)
+        return r - global_mean(f), f - global_mean(r)
     return r - f, f - r
 
 

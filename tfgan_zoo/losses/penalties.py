@@ -10,6 +10,7 @@ functions; the Regularizer objects draw it with `model.random_uniform` (seeded p
 import keras
 import tensorflow as tf
 
+from tfgan_zoo.distribute import global_mean
 from tfgan_zoo.errors import ConfigError
 from tfgan_zoo.losses.adversarial import check_range
 from tfgan_zoo.losses.regularizer import Regularizer
@@ -61,7 +62,10 @@ def dragan_penalty(critic_fn, real, noise, scale=0.5, alpha=None):
     noise ~ U[0, 1] has x's shape, std is over the whole batch and alpha ([B, 1, ...], the
     reference code's random interpolation) defaults to 1."""
     real = tf.convert_to_tensor(real)
-    delta = scale * tf.math.reduce_std(tf.cast(real, tf.float32)) * tf.cast(noise, tf.float32)
+    x = tf.cast(real, tf.float32)
+    mean = global_mean(x)  # std over the global batch under a strategy, as on one device
+    std = tf.sqrt(tf.maximum(global_mean(tf.square(x - mean)), 0.0))
+    delta = scale * std * tf.cast(noise, tf.float32)
     if alpha is not None:
         delta = tf.cast(alpha, tf.float32) * delta
     perturbed = real + tf.cast(delta, real.dtype)

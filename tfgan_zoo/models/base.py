@@ -32,6 +32,7 @@ import numpy as np
 import tensorflow as tf
 
 from tfgan_zoo.errors import ConfigError
+from tfgan_zoo.layers.virtual_batch_norm import set_latent_references
 from tfgan_zoo.registry import LOSSES, NETWORKS, REGULARIZERS
 
 
@@ -110,6 +111,9 @@ class GANModel(keras.Model):
             self.regularizers.append(build_object(REGULARIZERS, spec.pop("name"), spec,
                                                   "regularizer"))
         self.seed_generator = keras.random.SeedGenerator(seed, name="train_noise")
+        # virtual batch norm (generator norm: virtual_batch): fixed reference from seeded latents,
+        # set before the EMA copy is made (set_weights copies it; _update_ema keeps it equal)
+        set_latent_references(generator, self.latent_dim, seed)
         self.ema_generator = None
         if self.params.ema_decay > 0:
             self.ema_generator = keras.models.clone_model(generator)

@@ -2,7 +2,9 @@
 
 dcgan_generator, dcgan_discriminator, unet, patchgan, mlp_generator, mlp_discriminator.
 """
+from tfgan_zoo.networks.autoencoder import autoencoder, mlp_autoencoder  # noqa: F401
 from tfgan_zoo.networks.dcgan import dcgan_discriminator, dcgan_generator
+from tfgan_zoo.networks.minibatch import dcgan_discriminator_mbd, mlp_discriminator_mbd  # noqa: F401
 from tfgan_zoo.networks.mlp import mlp_discriminator, mlp_generator
 from tfgan_zoo.networks.pix2pix import patchgan, patchgan_receptive_field, unet
 

@@ -1,6 +1,6 @@
 """Argument checks and layer factories shared by the network builders.
 
-Builders only compose stock Keras layers; there is no custom layer in this package.
+Builders compose stock Keras layers and the package's own (tfgan_zoo.layers).
 """
 import numbers
 
@@ -8,8 +8,12 @@ import keras
 from keras import layers
 
 from tfgan_zoo.errors import ConfigError
+from tfgan_zoo.layers.virtual_batch_norm import VirtualBatchNormalization
 
 NORMS = ("batch", "layer", "instance", "none")
+#: the norms a generator fed latents may use: NORMS plus virtual batch norm, whose reference
+#: batch GANModel sets (tfgan_zoo.layers.virtual_batch_norm.set_latent_references)
+GENERATOR_NORMS = NORMS + ("virtual_batch",)
 
 
 def check_int(value, what, minimum=1):
@@ -59,14 +63,19 @@ def norm_layer(norm, name):
     layer: GroupNormalization(groups=1), i.e. normalisation over H, W and C of each example
         with a per-channel scale and offset (the "layer norm" of WGAN-GP critics).
     instance: GroupNormalization(groups=-1), one group per channel.
+    virtual_batch: VirtualBatchNormalization (Salimans et al. 2016): per-channel statistics of a
+        fixed reference batch plus the example itself, so an example's output does not depend
+        on the rest of its batch; its reference must be set (set_references) before use.
     """
-    check_choice(norm, "norm", NORMS)
+    check_choice(norm, "norm", GENERATOR_NORMS)
     if norm == "batch":
         return layers.BatchNormalization(momentum=0.9, epsilon=1e-5, synchronized=True, name=name)
     if norm == "layer":
         return layers.GroupNormalization(groups=1, epsilon=1e-5, name=name)
     if norm == "instance":
         return layers.GroupNormalization(groups=-1, epsilon=1e-5, name=name)
+    if norm == "virtual_batch":
+        return VirtualBatchNormalization(epsilon=1e-5, name=name)
     return None
 
 

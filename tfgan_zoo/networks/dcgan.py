@@ -3,8 +3,8 @@ import keras
 from keras import layers
 
 from tfgan_zoo.errors import ConfigError
-from tfgan_zoo.networks.common import (NORMS, apply_norm, check_bool, check_choice, check_fraction, check_int,
-                                       check_power_of_two, float32_output, spectral, weight_init)
+from tfgan_zoo.networks.common import (GENERATOR_NORMS, NORMS, apply_norm, check_bool, check_choice, check_fraction,
+                                       check_int, check_power_of_two, float32_output, spectral, weight_init)
 from tfgan_zoo.registry import NETWORKS
 
 
@@ -26,7 +26,12 @@ def dcgan_generator(latent_dim: int, image_size: int, channels: int, base_filter
     channels: output image channels (1 or 3 usually).
     base_filters: filters of the last hidden block (it doubles towards the input, DCGAN style).
     min_size: side of the first feature map (a power of two smaller than image_size).
-    norm: "batch" | "layer" | "instance" | "none", after the Dense and each hidden block.
+    norm: "batch" | "layer" | "instance" | "virtual_batch" | "none", after the Dense and each
+        hidden block. "virtual_batch" (config: `generator: {norm: virtual_batch}`) uses
+        VirtualBatchNormalization: each example is normalised with the statistics of a fixed
+        reference batch plus its own, so a sample does not depend on the rest of its batch;
+        GANModel sets the reference when built, from 64 latents seeded by train.seed,
+        propagated through the initial weights (see tfgan_zoo.layers.virtual_batch_norm).
     kernel_size: transposed-convolution kernel (4 avoids checkerboard overlap; DCGAN used 5).
     max_filters: cap on the filters of any block.
     """
@@ -36,7 +41,7 @@ def dcgan_generator(latent_dim: int, image_size: int, channels: int, base_filter
     base_filters = check_int(base_filters, f"{what}: base_filters")
     kernel_size = check_int(kernel_size, f"{what}: kernel_size")
     max_filters = check_int(max_filters, f"{what}: max_filters")
-    check_choice(norm, f"{what}: norm", NORMS)
+    check_choice(norm, f"{what}: norm", GENERATOR_NORMS)
     image_size, min_size, n_up = _levels(image_size, min_size, what)
     use_bias = norm == "none"
 
