@@ -4,6 +4,7 @@ Extractors are registered by name in EXTRACTORS ("inception", "digits"); `get_ex
 builds one from a name (or passes an instance through). Outputs are float32 NumPy arrays;
 the metrics do their maths in float64.
 """
+import abc
 import hashlib
 import os
 from pathlib import Path
@@ -21,7 +22,7 @@ INCEPTION_WEIGHTS_MD5 = "9a0d58056eeedaa3f26cb7ebd46da564"
 _RANGE_SLACK = 0.05
 
 
-class FeatureExtractor:
+class FeatureExtractor(abc.ABC):
     """Base class. Subclasses set the attributes below and implement `_forward`.
 
     name: registry name; feature_dim: D of "pool"; input_size: (H, W, C) the network sees;
@@ -37,9 +38,9 @@ class FeatureExtractor:
     def __init__(self, batch_size=64):
         self.batch_size = int(batch_size)
 
+    @abc.abstractmethod
     def _forward(self, images):
         """float32 tf.Tensor [n, H, W, input channels] in [-1, 1] -> (pool, logits) tensors."""
-        raise NotImplementedError
 
     @property
     def cache_tag(self):

@@ -5,6 +5,7 @@ the whole finite source when num_samples is None or larger than it); nothing kee
 images. Generator sources draw standard-normal latents from a fresh seeded generator on each
 call, so two passes give the same images.
 """
+import abc
 import json
 from pathlib import Path
 
@@ -15,14 +16,15 @@ from tfgan_zoo.errors import UserError
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp", ".gif")
 
 
-class ImageSource:
+class ImageSource(abc.ABC):
     """Base class. `name` describes the source; `image_shape` is (H, W, C)."""
 
     name = "images"
     finite = True
 
+    @abc.abstractmethod
     def batches(self, batch_size, num_samples=None):
-        raise NotImplementedError
+        """Yield float32 [n, H, W, C] arrays in [-1, 1], num_samples in all (None: all)."""
 
     @property
     def image_shape(self):
