@@ -31,7 +31,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import numpy as np  # noqa: E402
 
 from tfgan_zoo import models  # noqa: E402,F401  (registers the families)
-from tfgan_zoo.config import _apply_override, from_dict  # noqa: E402
+from tfgan_zoo.config import apply_override, from_dict  # noqa: E402
 from tfgan_zoo.data import build_dataset, make_training_stream  # noqa: E402
 from tfgan_zoo.metrics.modes import mixture_mode_stats  # noqa: E402
 from tfgan_zoo.train import build_model  # noqa: E402
@@ -57,7 +57,7 @@ def run_config(family, dataset, seed, args):
            "discriminator": disc,
            "train": {"seed": seed, "epochs": 1, "steps_per_epoch": args.steps, "sample_every": 0, "verbose": 0}}
     for item in args.set:
-        _apply_override(raw, item, "--set")
+        apply_override(raw, item, "--set")
     return from_dict(raw, source=f"<mode_coverage {family} {dataset} seed {seed}>")
 
 

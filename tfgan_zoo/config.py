@@ -140,11 +140,12 @@ def load_config(path=None, overrides=(), text=None):
         raise ConfigError(f"{source}: the top level must be a mapping of sections, "
                           f"got {type(raw).__name__}")
     for item in overrides:
-        _apply_override(raw, item, source)
+        apply_override(raw, item, source)
     return from_dict(raw, source)
 
 
-def _apply_override(raw, item, source):
+def apply_override(raw, item, source):
+    """Apply one `section.key=value` override (value parsed as YAML) to the raw config dict."""
     if "=" not in item:
         raise ConfigError(f"--set {item!r}: expected section.key=value")
     key, _, value = item.partition("=")
