@@ -2,9 +2,14 @@
 
 A dataset builder is a function registered in `DATASETS` under its spec prefix and called as
 
-    builder(arg, image_size=..., channels=..., split=..., **options) -> (tf.data.Dataset, DataInfo)
+    builder(arg, image_size=..., channels=..., split=..., **options) -> (datasets, DataInfo)
 
-where `arg` is the text after the first ":" of the spec (None when there is none). Every
+`datasets` is one unbatched tf.data.Dataset of dict elements, or, for families that read
+several independently shuffled streams (CycleGAN's domains A and B, TripleGAN's labelled and
+unlabelled sets), a dict {stream name: unbatched Dataset} whose names `DataInfo.streams`
+lists in order; the training stream then yields {stream name: batch of that stream}.
+
+`arg` is the text after the first ":" of the spec (None when there is none). Every
 keyword after `split` is an option the user may set; `build_dataset` rejects unknown options
 with a ConfigError before calling the builder.
 """
@@ -29,6 +34,9 @@ class DataInfo:
     num_classes: number of distinct "label" values, or None when elements have no label.
     num_examples: number of elements in the split, or None when unknown.
     extra: set-specific facts (point sets: {"centers": array [modes, 2], "std": float}).
+    streams: names of the independently shuffled streams when the builder returns a dict of
+        datasets (shape / num_classes / num_examples then describe the first stream); () for
+        one dataset.
     """
 
     name: str
@@ -38,6 +46,7 @@ class DataInfo:
     num_classes: int | None = None
     num_examples: int | None = None
     extra: dict = dataclasses.field(default_factory=dict)
+    streams: tuple = ()
 
     def __post_init__(self):
         if self.kind not in KINDS:
