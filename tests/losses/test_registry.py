@@ -20,6 +20,7 @@ REG_DEFAULTS = {
     "orthogonal": {"beta": 1e-4},
     "consistency": {"weight": 10.0, "max_shift": 4},
     "historical_averaging": {"weight": 1.0, "decay": 0.0, "generator": False},
+    "drift": {"epsilon": 0.001},
 }
 
 
