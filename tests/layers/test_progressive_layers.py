@@ -5,6 +5,7 @@ import scipy.ndimage
 import tensorflow as tf
 
 from tests.layers.roundtrip import assert_round_trip
+from tests.testing import two_cpu_strategy
 from tfgan_zoo.layers.progressive import Blur2D, LevelFade, MinibatchStdDev, PixelNorm, group_size_for
 
 RNG = np.random.default_rng(0)
@@ -19,14 +20,14 @@ def test_pixel_norm_matches_numpy():
 
 
 def numpy_mbstd(x, group_size, num_features=1, eps=1e-8):
-    """Direct loops: sample n belongs to group n % M, M = N / G (the reference [G, M] split)."""
+    """Direct loops: sample n belongs to group n // G (G consecutive samples per group)."""
     n, h, w, c = x.shape
     g = max(d for d in range(1, min(group_size, n) + 1) if n % d == 0)
     m = n // g
     per_channel = c // num_features
     stat = np.zeros((n, num_features))
     for k in range(m):
-        members = [k + j * m for j in range(g)]
+        members = [k * g + j for j in range(g)]
         block = x[members].astype(np.float64)                    # [G, H, W, C]
         std = np.sqrt(block.var(axis=0) + eps)                   # biased variance over the group
         for f in range(num_features):
@@ -54,6 +55,16 @@ def test_minibatch_stddev_with_an_unknown_batch_size_in_the_graph():
     for batch in (6, 4, 5):
         x = RNG.normal(size=(batch, 2, 2, 3)).astype("float32")
         np.testing.assert_allclose(fn(x).numpy(), numpy_mbstd(x, 4), rtol=1e-5, atol=1e-6)
+
+
+def test_minibatch_stddev_on_two_replicas_equals_one_device():
+    strategy = two_cpu_strategy()
+    layer = MinibatchStdDev(4)
+    x = RNG.normal(size=(16, 2, 2, 3)).astype("float32")
+    dist = strategy.experimental_distribute_dataset(tf.data.Dataset.from_tensors(x))
+    per_replica = strategy.run(tf.function(layer), args=(next(iter(dist)),))
+    both = np.concatenate([t.numpy() for t in strategy.experimental_local_results(per_replica)])
+    np.testing.assert_allclose(both, numpy_mbstd(x, 4), rtol=1e-5, atol=1e-6)
 
 
 def test_minibatch_stddev_of_identical_samples_is_sqrt_epsilon():

@@ -44,15 +44,18 @@ def group_size_for(batch, group_size):
 class MinibatchStdDev(keras.layers.Layer):
     """Appends `num_features` maps holding the average stddev of features over a group of samples.
 
-    The batch is split into groups of G samples, sample n in group n % (N / G) (the reference
-    code's [G, M] reshape); within each group the stddev of every feature (over the G samples,
-    biased, sqrt(var + 1e-8)) is averaged over H, W and the channels of each of `num_features`
-    channel groups, and broadcast back over the group's samples and pixels. NHWC.
+    The batch is split into groups of G consecutive samples (sample n in group n // G); within
+    each group the stddev of every feature (over the G samples, biased, sqrt(var + 1e-8)) is
+    averaged over H, W and the channels of each of `num_features` channel groups, and broadcast
+    back over the group's samples and pixels. NHWC.
 
+    The reference code groups with a stride instead (sample n in group n % (N / G)); any
+    partition of a shuffled batch serves, and consecutive groups make a replica's groups those
+    of the one-device batch: under tf.distribute (groups formed within each replica's batch)
+    two replicas compute what one device computes whenever G divides the per-replica batch.
     When N is not a multiple of group_size, G is the largest divisor of N not above it (6 with
     group_size 4 gives G = 3), so no sample is left out and no batch size fails; with a
-    statically unknown batch size the same G is computed in the graph. Under tf.distribute the
-    groups are formed within each replica's batch.
+    statically unknown batch size the same G is computed in the graph.
     """
 
     def __init__(self, group_size=4, num_features=1, epsilon=1e-8, **kwargs):
@@ -83,11 +86,11 @@ class MinibatchStdDev(keras.layers.Layer):
         n, h, w, c = shape[0], shape[1], shape[2], shape[3]
         f = self.num_features
         g = self._group(n)
-        y = ops.reshape(ops.cast(inputs, "float32"), (g, -1, h, w, f, c // f))   # [G, M, H, W, F, c]
-        y = y - ops.mean(y, axis=0, keepdims=True)
-        y = ops.sqrt(ops.mean(ops.square(y), axis=0) + self.epsilon)               # [M, H, W, F, c]
+        y = ops.reshape(ops.cast(inputs, "float32"), (-1, g, h, w, f, c // f))   # [M, G, H, W, F, c]
+        y = y - ops.mean(y, axis=1, keepdims=True)
+        y = ops.sqrt(ops.mean(ops.square(y), axis=1) + self.epsilon)               # [M, H, W, F, c]
         y = ops.mean(y, axis=(1, 2, 4))                                             # [M, F]
-        y = ops.tile(y[None, :, None, None, :], (g, 1, h, w, 1))                  # [G, M, H, W, F]
+        y = ops.tile(y[:, None, None, None, :], (1, g, h, w, 1))                  # [M, G, H, W, F]
         y = ops.reshape(y, (n, h, w, f))
         return ops.concatenate([inputs, ops.cast(y, inputs.dtype)], axis=-1)
 

@@ -29,5 +29,5 @@ class DriftPenalty(Regularizer):
     def discriminator_term(self, model, batch, fake, outputs):
         d_real = (outputs or {}).get("real")
         if d_real is None:
-            d_real = model.discriminate(batch["real"], batch, training=True)
+            return drift_penalty(model.critic(model.real_images(batch), batch), self.epsilon)
         return drift_penalty(adversarial_output(d_real), self.epsilon)
