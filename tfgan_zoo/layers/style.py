@@ -72,15 +72,21 @@ class NoiseInjection(keras.layers.Layer):
 
 @keras.saving.register_keras_serializable(package="tfgan_zoo")
 class LearnedConstant(keras.layers.Layer):
-    """batch_like -> a learned [B, *shape] tensor (initialised to ones), the same for every sample:
-    the synthesis network's constant input. Only the batch size of the input is used."""
+    """batch_like -> a learned [B, *shape] tensor, the same for every sample: the synthesis
+    network's constant input. Only the batch size of the input is used.
 
-    def __init__(self, shape, **kwargs):
+    initializer: ones in StyleGAN, N(0, 1) in StyleGAN2. The synthesis network uses N(0, 1):
+    instance norm of a constant map (ones, noise weights still zero) divides ~0 by
+    sqrt(epsilon), so the first steps' gradients of the constant are rounding noise x 1e4.
+    """
+
+    def __init__(self, shape, initializer="ones", **kwargs):
         super().__init__(**kwargs)
         self.shape = tuple(int(s) for s in shape)
+        self.initializer = keras.initializers.get(initializer)
 
     def build(self, input_shape):
-        self.constant = self.add_weight(shape=self.shape, name="constant", initializer="ones")
+        self.constant = self.add_weight(shape=self.shape, name="constant", initializer=self.initializer)
 
     def call(self, inputs):
         c = ops.cast(self.constant, self.compute_dtype)
@@ -90,7 +96,8 @@ class LearnedConstant(keras.layers.Layer):
         return (input_shape[0],) + self.shape
 
     def get_config(self):
-        return {**super().get_config(), "shape": list(self.shape)}
+        return {**super().get_config(), "shape": list(self.shape),
+                "initializer": keras.initializers.serialize(self.initializer)}
 
 
 @keras.saving.register_keras_serializable(package="tfgan_zoo")

@@ -6,3 +6,4 @@ from tfgan_zoo.models import divergence  # noqa: F401  (gan, nsgan, lsgan, wgan,
 from tfgan_zoo.models.ebgan import EBGAN  # noqa: F401
 from tfgan_zoo.models.pix2pix import Pix2Pix  # noqa: F401
 from tfgan_zoo.models.progan import ProGAN  # noqa: F401
+from tfgan_zoo.models.stylegan import StyleGAN  # noqa: F401

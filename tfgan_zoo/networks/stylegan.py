@@ -3,7 +3,8 @@
 mapping:    z [B, latent_dim] -> w [B, w_dim]; pixel norm then 8 equalized Dense + LeakyReLU
             layers with a learning-rate multiplier of 0.01.
 synthesis:  {"ws": [B, num_ws, w_dim], "noise": [B, noise_size], "lod": [B, 1]} -> images.
-            A learned 4 x 4 constant, then per level two layers (the first of each level above
+            A learned 4 x 4 constant (N(0, 1) as StyleGAN2: see LearnedConstant), then per
+            level two layers (the first of each level above
             4 x 4 after nearest 2x upsampling and a [1, 2, 1] blur, then a 3x3 conv), each
             followed by noise injection, LeakyReLU and AdaIN with its own w (num_ws = 2 per
             level); a linear 1x1 toRGB per level faded in by the lod as in ProGAN (lod 0 =
@@ -110,7 +111,8 @@ def stylegan_synthesis(image_size: int, channels: int, w_dim: int = 512, base_fi
         x = layers.LeakyReLU(negative_slope=slope, name=f"layer{i}_lrelu")(x)
         return AdaIN(name=f"adain{i}")([x, StyleSelect(i, name=f"w{i}")(ws)])
 
-    x = LearnedConstant((4, 4, filters_for(4, image_size, base_filters, max_filters)), name="const")(ws)
+    x = LearnedConstant((4, 4, filters_for(4, image_size, base_filters, max_filters)),
+                        initializer=keras.initializers.RandomNormal(stddev=1.0), name="const")(ws)
     x = epilogue(x, 0)
     x = epilogue(EqualizedConv2D(x.shape[-1], 3, name="conv_4")(x), 1)
     image = EqualizedConv2D(channels, 1, gain=1.0, name="to_rgb_4")(x)
