@@ -156,3 +156,19 @@ def test_stylegan_endpoints_compose(stylegan):
     gen = model.export_generator()
     expected = gen(generator_inputs(z, model.fixed_noise(3), psi=0.0)).numpy()
     np.testing.assert_allclose(same, expected, rtol=1e-5, atol=1e-6)
+
+
+def test_a_growth_boundary_resets_optimizer_state_but_keeps_the_learning_rate(progan):
+    """`reset_optimizers` zeroes moments and iterations; a constant learning rate is an optimizer
+    variable too, and zeroing it stopped all training after the first growth boundary."""
+    model, _ = progan
+    for opt in model.optimizers.values():
+        opt.iterations.assign(7)
+        for v in opt.variables:
+            if "momentum" in v.path or "velocity" in v.path:
+                v.assign(tf.ones(v.shape, v.dtype))
+    model.enter_stage(1, fresh=True)
+    for name, opt in model.optimizers.items():
+        assert float(opt.learning_rate.numpy()) == pytest.approx(1e-3), name
+        assert int(opt.iterations.numpy()) == 0
+        assert all(not np.any(v.numpy()) for v in opt.variables if "momentum" in v.path or "velocity" in v.path)
