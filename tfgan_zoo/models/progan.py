@@ -13,7 +13,7 @@ also inside the gradient penalty.
 Defaults are the paper's: WGAN-GP (lambda 10) + drift (epsilon 0.001), Adam(1e-3, 0, 0.99),
 one critic step per G step, EMA of G with decay 0.999, pixel norm, equalized learning rate,
 minibatch stddev, linear toRGB. Samples and exports use the lod of the step trained so far
-(the full resolution once every stage has run).
+(the full resolution once every stage has run), clipped to [-1, 1].
 """
 from dataclasses import dataclass, field
 
@@ -72,6 +72,13 @@ def growth_stages(params):
 def growth_steps(params):
     """Steps until the last stage has had its stable steps: every level trained once."""
     return growth_stages(params)[-1].start + params.stage_steps
+
+
+def clip_images(images):
+    """The toRGB layers are linear (the paper's choice: a tanh output hurt ProGAN); the
+    discriminator sees their raw output in training, and samples and exports are clipped to
+    the [-1, 1] every image consumer expects (the reference code clips when converting)."""
+    return tf.clip_by_value(images, -1.0, 1.0)
 
 
 class ProgressiveMixin:
@@ -163,4 +170,4 @@ class ProGAN(ProgressiveMixin, GANModel):
     def generate_images(self, inputs, generator=None, training=False):
         generator = generator or self.export_generator()
         z = tf.convert_to_tensor(inputs["latents"])
-        return generator({"z": z, "lod": self.lod_column(self.sampling_lod(), z)}, training=training)
+        return clip_images(generator({"z": z, "lod": self.lod_column(self.sampling_lod(), z)}, training=training))

@@ -11,7 +11,8 @@ ProGAN's with blur. Loss: non-saturating logistic + R1 (gamma 10; `every` k make
 
 Fixed resolution by default; `model.progressive: true` grows through ProGAN's stages (the
 same lod schedule, reals and fade-in). Sampling and exports use fixed noise (a stateless draw
-from a constant seed), so `generate`, `mapping` + `synthesis` and `sample` agree:
+from a constant seed), so `generate`, `mapping` + `synthesis` and `sample` agree (images clipped
+to [-1, 1]: the toRGB layers are linear):
 
     generate(latents [N, latent_dim], truncation [])   images, truncation psi towards w_avg on
                                                        the generator's truncation_cutoff layers
@@ -26,7 +27,7 @@ import tensorflow as tf
 from tfgan_zoo.errors import ConfigError
 from tfgan_zoo.models.base import GANModel
 from tfgan_zoo.models.declarations import Endpoint
-from tfgan_zoo.models.progan import ProgressiveMixin, ProgressiveParams
+from tfgan_zoo.models.progan import ProgressiveMixin, ProgressiveParams, clip_images
 from tfgan_zoo.networks.stylegan import generator_inputs
 from tfgan_zoo.registry import FAMILIES
 
@@ -115,7 +116,7 @@ class StyleGAN(ProgressiveMixin, GANModel):
         z = tf.convert_to_tensor(inputs["latents"], tf.float32)
         psi = inputs.get("truncation", self.params.sample_truncation)
         noise = self.fixed_noise(tf.shape(z)[0])
-        return generator(generator_inputs(z, noise, lod=self.sampling_lod(), psi=psi), training=training)
+        return clip_images(generator(generator_inputs(z, noise, lod=self.sampling_lod(), psi=psi), training=training))
 
     def export_endpoints(self):
         from tfgan_zoo.export import image_outputs
@@ -130,8 +131,8 @@ class StyleGAN(ProgressiveMixin, GANModel):
         def synthesize(ws):
             n = tf.shape(ws)[0]
             lod = self.lod_column(self.sampling_lod(), ws)
-            return image_outputs(synthesis({"ws": ws, "noise": self.fixed_noise(n), "lod": lod},
-                                           training=False))
+            return image_outputs(clip_images(synthesis({"ws": ws, "noise": self.fixed_noise(n), "lod": lod},
+                                                       training=False)))
 
         return super().export_endpoints() + [
             Endpoint("mapping", map_latents,
