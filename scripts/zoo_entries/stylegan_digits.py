@@ -74,7 +74,8 @@ def mixed(model, z_coarse, z_fine, crossover):
     from tfgan_zoo.networks.stylegan import generator_inputs
     gen = model.export_generator()
     noise = model.fixed_noise(len(z_coarse))
-    return np.asarray(gen(generator_inputs(z_coarse, noise, z_mix=z_fine, crossover=crossover), training=False))
+    images = gen(generator_inputs(z_coarse, noise, z_mix=z_fine, crossover=crossover), training=False)
+    return np.clip(np.asarray(images), -1.0, 1.0)
 
 
 def coarse_crossover(model):
