@@ -1,6 +1,6 @@
 """exports/progan_digits: ProGAN grown 4 -> 32 px on the bundled digits.
 
-Figures on the card (besides KID with the digits classifier):
+Figures on the card (besides the digits figures every digits card has):
   ms_swd     multi-scale SWD x 1e3 (tfgan_zoo/metrics/ms_swd.py) per pyramid level (32, 16 px)
              of 898 samples against one half of the digits, at the end of each level's stable
              stage (checkpoints of the run), next to the same figure for the other half of the
@@ -12,7 +12,7 @@ Figures on the card (besides KID with the digits classifier):
 """
 import os
 
-ENTRY = {"config": "zoo_configs/progan/digits.yaml", "set": [], "metrics": ("kid",)}
+ENTRY = {"config": "zoo_configs/progan/digits.yaml", "set": [], "digits": True}
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 NHOODS = 64
 
