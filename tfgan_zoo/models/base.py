@@ -224,8 +224,11 @@ class GANModel(SamplingMixin, keras.Model):
         if fresh and self.stage_plan[index].reset_optimizers:
             for opt in self.optimizers.values():
                 inner = getattr(opt, "inner_optimizer", opt)  # keep a loss scale's state
+                # a constant learning rate is itself an optimizer variable: keep it
+                keep = {id(getattr(inner, "_learning_rate", None))}
                 for v in inner.variables:
-                    v.assign(tf.zeros(v.shape, v.dtype))
+                    if id(v) not in keep:
+                        v.assign(tf.zeros(v.shape, v.dtype))
         self.train_function = None  # Keras caches the traced step; the stage may change it
 
     # ------------------------------------------------------------------ randomness
