@@ -5,3 +5,4 @@ from tfgan_zoo.models.dcgan import DCGAN  # noqa: F401
 from tfgan_zoo.models import divergence  # noqa: F401  (gan, nsgan, lsgan, wgan, wgan_gp, dragan, fgan, rsgan, ragan, sngan)
 from tfgan_zoo.models.ebgan import EBGAN  # noqa: F401
 from tfgan_zoo.models.pix2pix import Pix2Pix  # noqa: F401
+from tfgan_zoo.models.sagan import SAGAN  # noqa: F401

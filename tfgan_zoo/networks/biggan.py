@@ -70,10 +70,12 @@ def biggan_generator(latent_dim: int, image_size: int, channels: int, num_classe
         size = latent_dim // chunks
         pieces = [z[:, i * size:(i + 1) * size] for i in range(chunks)]
         conds = [layers.Concatenate(name=f"cond{k}")([pieces[k + 1], shared]) for k in range(n_up)]
-        h = dense(pieces[0], min_size * min_size * widths[0], "project", spectral_norm, kernel_initializer)
+        h = dense(pieces[0], min_size * min_size * widths[0], "project", spectral_norm, kernel_initializer,
+                  use_bias=False)
     else:
         conds = [shared] * n_up
-        h = dense(z, min_size * min_size * widths[0], "project", spectral_norm, kernel_initializer)
+        h = dense(z, min_size * min_size * widths[0], "project", spectral_norm, kernel_initializer,
+                  use_bias=False)
     h = layers.Reshape((min_size, min_size, widths[0]), name="reshape")(h)
     for k in range(n_up):
         h = generator_block(h, conds[k], widths[k + 1], f"block{k}", spectral_norm, kernel_initializer,

@@ -4,6 +4,11 @@ networks/biggan.py.
 
 Generator block (up):   h = conv3(relu(norm2(conv3(up(relu(norm1(x)))))))
                         out = h + conv1(up(x))
+                        The block's convolutions have no bias, unlike the reference code: a
+                        batch norm follows each (the next block's norm1 follows the sum), which
+                        removes any constant shift, so such a bias has zero gradient in exact
+                        arithmetic and Adam would turn round-off into steps (which then differ
+                        between one device and several replicas).
 Discriminator block:    h = pool(conv3(relu(conv3(relu(x)))))          (pre-activation)
                         out = h + pool(conv1(x))        (conv1 when channels change or it pools)
 First D block:          h = pool(conv3(relu(conv3(x)))),  out = h + conv1(pool(x))
@@ -50,13 +55,15 @@ def spectral(layer, spectral_norm):
     return layers.SpectralNormalization(layer, name=f"{layer.name}_sn")
 
 
-def conv(x, filters, kernel, name, spectral_norm, init):
-    layer = layers.Conv2D(filters, kernel, padding="same", kernel_initializer=initializer(init), name=name)
+def conv(x, filters, kernel, name, spectral_norm, init, use_bias=True):
+    layer = layers.Conv2D(filters, kernel, padding="same", use_bias=use_bias, kernel_initializer=initializer(init),
+                          name=name)
     return spectral(layer, spectral_norm)(x)
 
 
-def dense(x, units, name, spectral_norm, init):
-    return spectral(layers.Dense(units, kernel_initializer=initializer(init), name=name), spectral_norm)(x)
+def dense(x, units, name, spectral_norm, init, use_bias=True):
+    layer = layers.Dense(units, use_bias=use_bias, kernel_initializer=initializer(init), name=name)
+    return spectral(layer, spectral_norm)(x)
 
 
 def batch_norm(x, cond, name, num_classes=None, spectral_norm=False, init="zeros"):
@@ -73,12 +80,12 @@ def generator_block(x, cond, filters, name, spectral_norm, init, num_classes=Non
     h = batch_norm(x, cond, f"{name}_bn1", num_classes, spectral_norm and cbn_init != "zeros", cbn_init)
     h = layers.ReLU(name=f"{name}_relu1")(h)
     h = layers.UpSampling2D(2, name=f"{name}_up")(h)
-    h = conv(h, filters, 3, f"{name}_conv1", spectral_norm, init)
+    h = conv(h, filters, 3, f"{name}_conv1", spectral_norm, init, use_bias=False)
     h = batch_norm(h, cond, f"{name}_bn2", num_classes, spectral_norm and cbn_init != "zeros", cbn_init)
     h = layers.ReLU(name=f"{name}_relu2")(h)
-    h = conv(h, filters, 3, f"{name}_conv2", spectral_norm, init)
+    h = conv(h, filters, 3, f"{name}_conv2", spectral_norm, init, use_bias=False)
     shortcut = layers.UpSampling2D(2, name=f"{name}_up_sc")(x)
-    shortcut = conv(shortcut, filters, 1, f"{name}_conv_sc", spectral_norm, init)
+    shortcut = conv(shortcut, filters, 1, f"{name}_conv_sc", spectral_norm, init, use_bias=False)
     return layers.Add(name=f"{name}_add")([h, shortcut])
 
 

@@ -40,7 +40,8 @@ def sagan_generator(latent_dim: int, image_size: int, channels: int, num_classes
 
     z = keras.Input((latent_dim,), name="z")
     label = keras.Input((), dtype="int32", name="label") if num_classes else None
-    h = dense(z, min_size * min_size * widths[0], "project", spectral_norm, kernel_initializer)
+    h = dense(z, min_size * min_size * widths[0], "project", spectral_norm, kernel_initializer,
+                  use_bias=False)
     h = layers.Reshape((min_size, min_size, widths[0]), name="reshape")(h)
     for k in range(n_up):
         h = generator_block(h, label, widths[k + 1], f"block{k}", spectral_norm, kernel_initializer,
