@@ -223,7 +223,10 @@ class GANModel(SamplingMixin, keras.Model):
             for opt in self.optimizers.values():
                 inner = getattr(opt, "inner_optimizer", opt)  # keep a loss scale's state
                 for v in inner.variables:
-                    v.assign(tf.zeros(v.shape, v.dtype))
+                    # a constant learning rate is one of the optimizer's variables: keep it
+                    # (zeroing it stopped training for good); the moments and the count go
+                    if v.name != "learning_rate":
+                        v.assign(tf.zeros(v.shape, v.dtype))
         self.train_function = None  # Keras caches the traced step; the stage may change it
 
     # ------------------------------------------------------------------ randomness
