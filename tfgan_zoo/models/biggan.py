@@ -48,14 +48,6 @@ class BigGAN(LabelConditioned, GANModel):
                    "generator": {"attention_resolution": 8, "shared_dim": 4},
                    "discriminator": {"attention_resolution": 4}}
 
-    @classmethod
-    def network_args(cls, params, info):
-        args = super().network_args(params, info)
-        classes = cls.required_classes(params, info)
-        for role in args:
-            args[role]["num_classes"] = classes
-        return args
-
     def generator_inputs(self, batch):
         n = self.batch_size(batch)
         return {"latents": self.random_normal([n, self.latent_dim]), "labels": self.fake_labels(n)}

@@ -30,6 +30,15 @@ class LabelConditioned:
                               f"{info.name} has no labels")
         return int(info.num_classes)
 
+    @classmethod
+    def network_args(cls, params, info):
+        """Every role's builder gets the class count (0 when unconditional)."""
+        args = super().network_args(params, info)
+        classes = cls.required_classes(params, info)
+        for role in args:
+            args[role]["num_classes"] = classes
+        return args
+
     def fake_labels(self, n):
         """Labels for a batch of fakes, uniform over the classes (per example, replica-safe)."""
         u = self.random_uniform([n])

@@ -51,10 +51,9 @@ class LapGAN(LabelConditioned, GANModel):
         if size is None or size % 4 or size < 8:
             raise ConfigError(f"lapgan: a three-level pyramid needs images whose side is a multiple of 4 "
                               f"and >= 8, got {size}")
-        classes = cls.required_classes(params, info)
         for k, (g, d) in enumerate(zip(GENERATORS, DISCRIMINATORS)):
             for role in (g, d):
-                args[role].update(image_size=size >> (LEVELS - 1 - k), num_classes=classes)
+                args[role]["image_size"] = size >> (LEVELS - 1 - k)
         return args
 
     def _networks(self, names):

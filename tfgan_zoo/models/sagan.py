@@ -46,14 +46,6 @@ class SAGAN(LabelConditioned, GANModel):
                    "generator": {"attention_resolution": 8},
                    "discriminator": {"attention_resolution": 4}}
 
-    @classmethod
-    def network_args(cls, params, info):
-        args = super().network_args(params, info)
-        classes = cls.required_classes(params, info)
-        for role in args:
-            args[role]["num_classes"] = classes
-        return args
-
     def generator_inputs(self, batch):
         n = self.batch_size(batch)
         inputs = {"latents": self.random_normal([n, self.latent_dim])}

@@ -24,8 +24,8 @@ from tfgan_zoo.layers.pyramid import downsample, upsample
 from tfgan_zoo.losses.adversarial import bce_with_logits
 from tfgan_zoo.models.base import GANModel, GANParams
 from tfgan_zoo.models.declarations import Stage, stage_index
-from tfgan_zoo.registry import FAMILIES
 from tfgan_zoo.models.labels import LabelConditioned
+from tfgan_zoo.registry import FAMILIES
 
 
 @dataclass
@@ -64,9 +64,6 @@ class StackGAN(LabelConditioned, GANModel):
         if size is None or size < 16 or size & (size - 1):
             raise ConfigError(f"stackgan: stage II's images must be a power of two >= 16 (stage I draws "
                               f"half that), got {size}")
-        classes = cls.required_classes(params, info)
-        for role in args:
-            args[role]["num_classes"] = classes
         for role in ("generator", "discriminator"):
             args[role]["image_size"] = size // 2
         args["generator_2"]["low_size"] = size // 2

@@ -28,6 +28,7 @@ from tfgan_zoo.errors import ConfigError
 from tfgan_zoo.layers.attention import SelfAttention
 from tfgan_zoo.layers.conditioning import ConditionalBatchNormalization, ProjectionDiscriminatorHead
 from tfgan_zoo.networks.common import check_bool, check_int, check_power_of_two, float32_output
+from tfgan_zoo.networks.dcgan import _levels as levels  # noqa: F401 - the same size checks as DCGAN
 
 INITIALIZERS = ("orthogonal", "glorot_uniform", "glorot_normal", "he_normal")
 
@@ -105,14 +106,6 @@ def discriminator_block(x, filters, name, spectral_norm, init, downsample=True, 
         if downsample:
             shortcut = layers.AveragePooling2D(2, name=f"{name}_pool_sc")(shortcut)
     return layers.Add(name=f"{name}_add")([h, shortcut])
-
-
-def levels(image_size, min_size, what):
-    image_size = check_power_of_two(image_size, f"{what}: image_size", minimum=8)
-    min_size = check_power_of_two(min_size, f"{what}: min_size")
-    if min_size >= image_size:
-        raise ConfigError(f"{what}: min_size ({min_size}) must be smaller than image_size ({image_size})")
-    return image_size, min_size, (image_size // min_size).bit_length() - 1
 
 
 def check_common(what, channels, base_filters, max_multiplier, spectral_norm, init):
