@@ -2,7 +2,7 @@
 
 Figures: conditional accuracy (bundled digits classifier), KID, precision and recall at each
 truncation psi (none, 1.0, 0.7, 0.5, 0.25; the EMA generator), the raw generator's KID beside
-the EMA one, and exports/biggan_digits/truncation.png (a row per psi, the same latents, labels
+the EMA one (and its conditional accuracy at psi 1 and 0.5), and exports/biggan_digits/truncation.png (a row per psi, the same latents, labels
 0-9 twice).
 """
 import os
@@ -42,5 +42,7 @@ def evaluate(cfg, model, run_dir):
         rows.append(generate(psi)(latents(len(labels), dim, 7), labels))
     raw = measure(labelled_sampler(model, dim, generate(0.0, model.generator)), cfg)
     out["kid_raw_generator"] = value(raw["kid"])
+    for psi in (1.0, 0.5):
+        out[f"cond_acc_raw_generator_psi_{_key(psi)}"] = accuracy(generate(psi, model.generator), model, dim)
     save_grid(FIGURE, rows)
     return out

@@ -1,7 +1,7 @@
 """exports/sagan_digits: SAGAN on the bundled digits at 16 px.
 
 Figures: KID, the attention gates |gamma| of G and D at the end, and the KID of SNGAN
-(zoo_configs/sngan/digits.yaml: the same image budget, 1,500 steps of 64) trained beside it."""
+(zoo_configs/sngan/digits.yaml with SAGAN's image budget) trained beside it."""
 import os
 
 import numpy as np
@@ -15,8 +15,12 @@ ENTRY = {"config": "zoo_configs/sagan/digits.yaml", "set": [], "metrics": ()}
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
-def _sngan(run_dir):
-    cfg = load_config(os.path.join(ROOT, "zoo_configs", "sngan", "digits.yaml"))
+def _sngan(run_dir, sagan_cfg):
+    """zoo_configs/sngan/digits.yaml with SAGAN's image budget (steps x batch)."""
+    t = sagan_cfg.train
+    cfg = load_config(os.path.join(ROOT, "zoo_configs", "sngan", "digits.yaml"),
+                      overrides=[f"train.epochs={t.epochs}", f"train.steps_per_epoch={t.steps_per_epoch}",
+                                 f"data.batch_size={sagan_cfg.data.batch_size}"])
     path = os.path.join(os.path.dirname(run_dir), "sngan_digits_baseline")
     if not os.path.isfile(os.path.join(path, "DONE.json")):
         train(cfg, path)
@@ -29,6 +33,6 @@ def evaluate(cfg, model, run_dir):
         gammas = [float(np.asarray(g)) for g in attention_gammas(getattr(model, role))]
         out[f"{role}_attention_gamma"] = {"value": gammas[0] if len(gammas) == 1 else gammas,
                                           "extractor": "weights", "num_fake": 0}
-    sn_cfg, _, sngan = _sngan(run_dir)
+    sn_cfg, _, sngan = _sngan(run_dir, cfg)
     out["kid_sngan_same_budget"] = value(measure(sngan.sample, sn_cfg)["kid"], steps=int(sngan.step.numpy()))
     return out
