@@ -54,8 +54,6 @@ def cmd_export(args):
 
 
 def cmd_sample(args):
-    import numpy as np
-
     from tfgan_zoo.imaging import preview_to_image, write_png
     target = args.target
     if os.path.isfile(os.path.join(target, "config.yaml")):
@@ -65,31 +63,14 @@ def cmd_sample(args):
         if model.export_kind == "translate":
             from tfgan_zoo.train import build_data
             reference = reference_examples(build_data(cfg)[0], args.num)
-        batch = model.preview(model.preview_inputs(args.num, args.seed, reference))
+        image = preview_to_image(model.preview(model.preview_inputs(args.num, args.seed, reference)))
         out = args.out or os.path.join(target, "samples", f"sample_seed{args.seed}.png")
     else:
-        import tensorflow as tf
-
-        from tfgan_zoo.export import read_card, resolve_export
-        path = resolve_export(target)
-        card = read_card(path)
-        loaded = tf.saved_model.load(path)
-        if card.get("export_kind") == "translate":
-            from tfgan_zoo.config import from_dict
-            from tfgan_zoo.train import build_data, reference_examples
-            ref = reference_examples(build_data(from_dict(card["config"]))[0], args.num)
-            endpoint = (card.get("signatures") or ["translate"])[0]
-            fake = loaded.signatures[endpoint](images=tf.constant(ref["source"]))["images"]
-            batch = np.concatenate([ref["source"][..., :fake.shape[-1]] if ref["source"].shape[-1]
-                                    >= fake.shape[-1] else np.repeat(ref["source"], fake.shape[-1], -1),
-                                    fake.numpy(), ref["real"]], axis=2)
-        else:
-            batch = loaded.signatures["sample"](num=tf.constant(args.num, tf.int32),
-                                                seed=tf.constant(args.seed, tf.int64))["images"]
-            batch = batch.numpy()
+        from tfgan_zoo.export_catalog import export_grid
+        image = export_grid(target, args.num, args.seed)
         out = args.out or f"samples_seed{args.seed}.png"
-    write_png(out, preview_to_image(batch))
-    print(f"wrote {len(batch)} samples -> {out}")
+    write_png(out, image)
+    print(f"wrote {args.num} samples -> {out}")
     return 0
 
 
