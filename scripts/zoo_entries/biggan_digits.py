@@ -12,7 +12,7 @@ import tensorflow as tf
 
 from architecture_metrics import accuracy, labelled_sampler, latents, measure, save_grid, value
 
-ENTRY = {"config": "zoo_configs/biggan/digits.yaml", "set": [], "metrics": ()}
+ENTRY = {"config": "zoo_configs/biggan/digits.yaml", "set": [], "digits": True}
 PSIS = (0.0, 1.0, 0.7, 0.5, 0.25)      # 0: no truncation
 FIGURE = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
                       "exports", "biggan_digits", "truncation.png")

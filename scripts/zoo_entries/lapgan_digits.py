@@ -6,7 +6,7 @@ import numpy as np
 
 from architecture_metrics import measure, value
 
-ENTRY = {"config": "zoo_configs/lapgan/digits.yaml", "set": [], "metrics": ()}
+ENTRY = {"config": "zoo_configs/lapgan/digits.yaml", "set": [], "digits": True}
 
 
 def evaluate(cfg, model, run_dir):

@@ -11,7 +11,7 @@ from tfgan_zoo.config import load_config
 from tfgan_zoo.models.sagan import attention_gammas
 from tfgan_zoo.train import load_run, train
 
-ENTRY = {"config": "zoo_configs/sagan/digits.yaml", "set": [], "metrics": ()}
+ENTRY = {"config": "zoo_configs/sagan/digits.yaml", "set": [], "digits": True}
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 

@@ -9,7 +9,7 @@ import tensorflow as tf
 from architecture_metrics import measure, predicted_labels, value
 from tfgan_zoo.metrics.conditional import balanced_labels, conditional_accuracy
 
-ENTRY = {"config": "zoo_configs/stackgan/digits.yaml", "set": [], "metrics": ()}
+ENTRY = {"config": "zoo_configs/stackgan/digits.yaml", "set": [], "digits": True}
 
 
 def evaluate(cfg, model, run_dir):
