@@ -127,8 +127,9 @@ class LapGAN(LabelConditioned, GANModel):
         return {**specs, **self.label_specs()}
 
     def generate_images(self, inputs, generator=None, training=False, levels=LEVELS):
-        """The sampled pyramid collapsed to full size; `levels` < 3 stops early and upsamples
-        the coarser image instead (levels=1: the coarse generator's samples, upsampled)."""
+        """The sampled pyramid collapsed to full size, clipped to [-1, 1]; `levels` < 3 stops
+        early and upsamples the coarser image instead (levels=1: the coarse generator's samples,
+        upsampled)."""
         generator = generator or self.export_generator()
         labels = self.checked_labels(inputs) if self.conditional else None
         image = self._call(generator, [inputs["latents"]], labels, training)
@@ -138,7 +139,8 @@ class LapGAN(LabelConditioned, GANModel):
                 coarse = coarse + self._call(self._networks(GENERATORS)[k], [coarse, inputs[f"noise_{k}"]],
                                              labels, training)
             image = coarse
-        return image
+        # a tanh coarse image plus unbounded residuals can leave [-1, 1]: samples are clipped
+        return tf.clip_by_value(image, -1.0, 1.0)
 
     def export_modules(self):
         return [self.export_generator(), self.generator_1, self.generator_2]
