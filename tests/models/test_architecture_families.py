@@ -88,7 +88,7 @@ def test_lapgan_levels_are_the_real_pyramid_plus_generated_residuals():
     np.testing.assert_allclose(coarse_only, np.clip(numpy_up(numpy_up(np.asarray(
         model.generator(inputs["latents"], training=False), np.float64))), -1, 1), atol=1e-5)
     assert coarse.shape[1] == 4
-    with pytest.raises(ConfigError, match="multiple of 4"):
+    with pytest.raises(ConfigError, match="power of two >= 8"):
         _model("lapgan", {"data": {"image_size": 12}})
 
 

@@ -48,9 +48,9 @@ class LapGAN(LabelConditioned, GANModel):
     def network_args(cls, params, info):
         args = super().network_args(params, info)
         size = args["generator"].get("image_size")
-        if size is None or size % 4 or size < 8:
-            raise ConfigError(f"lapgan: a three-level pyramid needs images whose side is a multiple of 4 "
-                              f"and >= 8, got {size}")
+        if size is None or size < 8 or size & (size - 1):
+            raise ConfigError(f"lapgan: a three-level pyramid needs images whose side is a power of two "
+                              f">= 8, got {size}")
         for k, (g, d) in enumerate(zip(GENERATORS, DISCRIMINATORS)):
             for role in (g, d):
                 args[role]["image_size"] = size >> (LEVELS - 1 - k)
