@@ -25,6 +25,8 @@ setup(
         "test": ["pytest", "tensorflow-hub", "tf_keras>=2.21,<2.22", "setuptools<81"],
         "hub": ["tensorflow-hub", "tf_keras>=2.21,<2.22", "setuptools<81"],
         "torch": ["torch==2.13.0"],
+        # the README's plots (scripts/zoo_entries/stylegan_digits.py: the truncation trade-off)
+        "plots": ["matplotlib"],
     },
     entry_points={"console_scripts": ["tfgan-zoo=tfgan_zoo.cli:main"]},
 )

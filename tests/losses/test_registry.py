@@ -15,11 +15,12 @@ REG_DEFAULTS = {
     "gradient_penalty": {"weight": 10.0, "target": 1.0},
     "lipschitz_penalty": {"weight": 10.0, "target": 1.0},
     "dragan": {"weight": 10.0, "scale": 0.5},
-    "r1": {"gamma": 10.0}, "r2": {"gamma": 10.0},
+    "r1": {"gamma": 10.0, "every": 1}, "r2": {"gamma": 10.0, "every": 1},
     "weight_clipping": {"clip": 0.01},
     "orthogonal": {"beta": 1e-4},
     "consistency": {"weight": 10.0, "max_shift": 4},
     "historical_averaging": {"weight": 1.0, "decay": 0.0, "generator": False},
+    "drift": {"epsilon": 0.001},
 }
 
 

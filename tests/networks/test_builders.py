@@ -19,6 +19,11 @@ DERIVED = {
     "patchgan": {"image_size", "in_channels"},
     "mlp_generator": {"latent_dim"},
     "mlp_discriminator": set(),
+    "progan_generator": {"latent_dim", "image_size", "channels"},
+    "progan_discriminator": {"image_size", "channels"},
+    "stylegan_mapping": {"latent_dim"},
+    "stylegan_synthesis": {"image_size", "channels"},
+    "stylegan_generator": {"latent_dim", "image_size", "channels"},
 }
 SMALL = {
     "dcgan_generator": dict(latent_dim=4, image_size=8, channels=3, base_filters=4),
@@ -27,7 +32,23 @@ SMALL = {
     "patchgan": dict(image_size=16, in_channels=4, base_filters=4, n_layers=1),
     "mlp_generator": dict(latent_dim=4, hidden_units=8),
     "mlp_discriminator": dict(hidden_units=8),
+    "progan_generator": dict(latent_dim=4, image_size=8, channels=3, base_filters=4, max_filters=8),
+    "progan_discriminator": dict(image_size=8, channels=3, base_filters=4, max_filters=8, blur=True),
+    "stylegan_mapping": dict(latent_dim=4, w_dim=3, hidden_units=5, num_layers=2),
+    "stylegan_synthesis": dict(image_size=8, channels=1, w_dim=3, base_filters=4, max_filters=8),
+    "stylegan_generator": dict(latent_dim=4, image_size=8, channels=1, w_dim=3, mapping_units=5,
+                               mapping_layers=2, base_filters=4, max_filters=8),
 }
+
+
+def example_inputs(model, rng, batch=2):
+    """Random inputs of the model's structure (a tensor, or a dict / list of them)."""
+    def make(spec):
+        shape = (batch,) + tuple(spec.shape[1:])
+        if "int" in str(spec.dtype):
+            return np.ones(shape, spec.dtype)
+        return rng.uniform(-1, 1, shape).astype(np.float32)
+    return keras.tree.map_structure(make, model.input)
 
 
 def test_registered():
@@ -51,7 +72,7 @@ def test_models_are_functional_and_round_trip_through_get_config(name):
     assert isinstance(model, keras.Model) and model.name == name
     clone = keras.Model.from_config(model.get_config())
     clone.set_weights(model.get_weights())
-    x = np.random.default_rng(0).uniform(-1, 1, (2,) + model.input_shape[1:]).astype(np.float32)
+    x = example_inputs(model, np.random.default_rng(0))
     np.testing.assert_allclose(clone(x, training=False), model(x, training=False), atol=1e-6)
     assert model(x, training=False).dtype == tf.float32
 

@@ -15,16 +15,18 @@ generator(d_fake, d_real=None), generator_needs_real.
 
 Registered regularizers (REGULARIZERS; config `model.regularizers: [{name: ..., ...}]`):
   gradient_penalty(weight=10.0, target=1.0)   lipschitz_penalty(weight=10.0, target=1.0)
-  dragan(weight=10.0, scale=0.5)   r1(gamma=10.0)   r2(gamma=10.0)   weight_clipping(clip=0.01)
+  dragan(weight=10.0, scale=0.5)   r1(gamma=10.0, every=1)   r2(gamma=10.0, every=1)   weight_clipping(clip=0.01)
   orthogonal(beta=1e-4)   consistency(weight=10.0, max_shift=4)
   historical_averaging(weight=1.0, decay=0.0, generator=False)
   feature_matching(weight=1.0, layer="")   (a G term on D's penultimate features)
+  drift(epsilon=0.001)   (ProGAN: epsilon * E[D(x)^2] on reals)
 """
 from tfgan_zoo.losses import adversarial, energy, fgan, penalties, reconstruction  # noqa: F401
 from tfgan_zoo.losses.adversarial import (  # noqa: F401
     AdversarialLoss, HingeLoss, LeastSquaresLoss, MinimaxLoss, NonSaturatingLoss,
     RelativisticAverageBCELoss, RelativisticAverageHingeLoss, RelativisticAverageLSLoss,
     RelativisticBCELoss, RelativisticHingeLoss, RelativisticLSLoss, WassersteinLoss)
+from tfgan_zoo.losses.drift import DriftPenalty  # noqa: F401  (registers "drift")
 from tfgan_zoo.losses.energy import EBGANLoss
 from tfgan_zoo.losses.feature_matching import FeatureMatching
 from tfgan_zoo.losses.fgan import FGANLoss

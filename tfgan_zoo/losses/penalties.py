@@ -203,22 +203,36 @@ class DRAGANPenalty(_Weighted):
 
 
 class R1Penalty(Regularizer):
-    """R1: gamma/2 E||grad D(x)||^2 on reals (R2: on fakes)."""
+    """R1: gamma/2 E||grad D(x)||^2 on reals (R2: on fakes).
+
+    every: lazy regularisation (StyleGAN2): the penalty is computed only on steps where
+    model.step % every == 0, multiplied by `every` so its average weight is unchanged (the
+    logged value is 0 on the other steps)."""
     name = "r1"
 
-    def __init__(self, gamma: float = 10.0):
+    def __init__(self, gamma: float = 10.0, every: int = 1):
         self.gamma = check_range(type(self).__name__, "gamma", gamma)
+        if isinstance(every, bool) or not isinstance(every, int) or every < 1:
+            raise ConfigError(f"{type(self).__name__}: every must be an integer >= 1, got {every!r}")
+        self.every = every
+
+    def _lazy(self, model, penalty):
+        if self.every == 1:
+            return penalty()
+        due = tf.equal(tf.math.floormod(tf.convert_to_tensor(model.step.value), self.every), 0)
+        return tf.cond(due, lambda: float(self.every) * tf.cast(penalty(), tf.float32),
+                       lambda: tf.constant(0.0))
 
     def discriminator_term(self, model, batch, fake, outputs):
-        return r1_penalty(_critic(model, batch), model.real_images(batch), self.gamma)
+        return self._lazy(model, lambda: r1_penalty(_critic(model, batch), model.real_images(batch), self.gamma))
 
 
 class R2Penalty(R1Penalty):
     name = "r2"
 
     def discriminator_term(self, model, batch, fake, outputs):
-        return r2_penalty(_critic(model, model.fake_condition(batch, fake)),
-                          model.fake_images(fake), self.gamma)
+        return self._lazy(model, lambda: r2_penalty(_critic(model, model.fake_condition(batch, fake)),
+                                                    model.fake_images(fake), self.gamma))
 
 
 class WeightClipping(Regularizer):

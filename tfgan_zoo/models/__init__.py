@@ -9,3 +9,5 @@ from tfgan_zoo.models.pix2pix import Pix2Pix  # noqa: F401
 from tfgan_zoo.models.biggan import BigGAN  # noqa: F401
 from tfgan_zoo.models.sagan import SAGAN  # noqa: F401
 from tfgan_zoo.models.stackgan import StackGAN  # noqa: F401
+from tfgan_zoo.models.progan import ProGAN  # noqa: F401
+from tfgan_zoo.models.stylegan import StyleGAN  # noqa: F401

@@ -224,10 +224,10 @@ class GANModel(SamplingMixin, keras.Model):
         if fresh and self.stage_plan[index].reset_optimizers:
             for opt in self.optimizers.values():
                 inner = getattr(opt, "inner_optimizer", opt)  # keep a loss scale's state
+                # a constant learning rate is itself an optimizer variable: keep it
+                keep = {id(getattr(inner, "_learning_rate", None))}
                 for v in inner.variables:
-                    # a constant learning rate is one of the optimizer's variables: keep it
-                    # (zeroing it stopped training for good); the moments and the count go
-                    if v.name != "learning_rate":
+                    if id(v) not in keep:
                         v.assign(tf.zeros(v.shape, v.dtype))
         self.train_function = None  # Keras caches the traced step; the stage may change it
 

@@ -3,7 +3,8 @@
 dcgan_generator, dcgan_discriminator, unet, patchgan, mlp_generator, mlp_discriminator,
 sagan_generator, sagan_discriminator, biggan_generator, biggan_discriminator,
 lapgan_coarse_generator, lapgan_residual_generator, lapgan_discriminator,
-stackgan_stage1_generator, stackgan_stage2_generator, stackgan_discriminator.
+stackgan_stage1_generator, stackgan_stage2_generator, stackgan_discriminator,
+progan_generator, progan_discriminator, stylegan_mapping, stylegan_synthesis, stylegan_generator.
 """
 from tfgan_zoo.networks import biggan, lapgan, sagan, stackgan  # noqa: F401  (register themselves)
 from tfgan_zoo.networks.autoencoder import autoencoder, mlp_autoencoder  # noqa: F401
@@ -11,6 +12,8 @@ from tfgan_zoo.networks.dcgan import dcgan_discriminator, dcgan_generator
 from tfgan_zoo.networks.minibatch import dcgan_discriminator_mbd, mlp_discriminator_mbd  # noqa: F401
 from tfgan_zoo.networks.mlp import mlp_discriminator, mlp_generator
 from tfgan_zoo.networks.pix2pix import patchgan, patchgan_receptive_field, unet
+from tfgan_zoo.networks.progan import progan_discriminator, progan_generator  # noqa: F401
+from tfgan_zoo.networks.stylegan import stylegan_generator, stylegan_mapping, stylegan_synthesis  # noqa: F401
 
 __all__ = ["dcgan_discriminator", "dcgan_generator", "mlp_discriminator", "mlp_generator", "patchgan",
            "patchgan_receptive_field", "unet"]
