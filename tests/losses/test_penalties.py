@@ -228,6 +228,18 @@ def test_orthogonal_regularizer_skips_embeddings_and_biases():
     assert float(reg.generator_term(FakeModel(None, g), {}, None, {})) == pytest.approx(1.0)
 
 
+def test_orthogonal_regularizer_skips_a_shared_class_embedding_by_its_path():
+    # BigGAN's shared embedding is a ClassEmbedding: its table variable is named "kernel"
+    from tfgan_zoo.layers import ClassEmbedding
+    inp = keras.Input((), dtype="int32")
+    table = ClassEmbedding(4, 3, name="shared_embedding")
+    g = keras.Model(inp, table(inp))
+    table.embeddings.assign(np.ones((4, 3), np.float32))  # far from orthogonal columns
+    assert table.embeddings.name == "kernel"
+    reg = P.OrthogonalRegularization(beta=0.5)
+    assert float(reg.generator_term(FakeModel(None, g), {}, None, {})) == pytest.approx(0.0)
+
+
 def test_consistency_regularizer():
     w = np.array([1.0, -2.0, 0.5, 3.0], np.float32)
     d, _ = linear_critic(w)

@@ -1,0 +1,8 @@
+"""Keras layers the stock library lacks; each is registered serializable with a complete get_config."""
+from tfgan_zoo.layers.attention import SelfAttention
+from tfgan_zoo.layers.conditioning import (ClassEmbedding, ConditionalBatchNormalization, OneHotConcat,
+                                           ProjectionDiscriminatorHead)
+from tfgan_zoo.layers.conditioning_augmentation import ConditioningAugmentation
+
+__all__ = ["ClassEmbedding", "ConditionalBatchNormalization", "ConditioningAugmentation", "OneHotConcat",
+           "ProjectionDiscriminatorHead", "SelfAttention"]

@@ -248,8 +248,9 @@ class WeightClipping(Regularizer):
 
 class OrthogonalRegularization(Regularizer):
     """BigGAN: beta * sum ||W^T W * (1 - I)||_F^2 over the generator's kernels (trainable
-    variables of rank >= 2 whose name does not contain "embed": shared embeddings are skipped,
-    as in BigGAN)."""
+    variables of rank >= 2 whose path does not contain "embed": shared embeddings are skipped,
+    as in BigGAN). The path, not the name: a Keras 3 variable's name is its last component
+    ("kernel"), the layer names are in its path."""
     name = "ortho"
 
     def __init__(self, beta: float = 1e-4):
@@ -257,7 +258,7 @@ class OrthogonalRegularization(Regularizer):
 
     def generator_term(self, model, batch, fake, outputs):
         kernels = [v for v in _role_variables(model, "generator")
-                   if len(v.shape) >= 2 and "embed" not in v.name]
+                   if len(v.shape) >= 2 and "embed" not in v.path]
         return orthogonal_regularization(kernels, self.beta)
 
 

@@ -1,8 +1,12 @@
 """Network builders found by name in `tfgan_zoo.registry.NETWORKS`; each returns a functional keras.Model.
 
 dcgan_generator, dcgan_discriminator, unet, patchgan, mlp_generator, mlp_discriminator,
+sagan_generator, sagan_discriminator, biggan_generator, biggan_discriminator,
+lapgan_coarse_generator, lapgan_residual_generator, lapgan_discriminator,
+stackgan_stage1_generator, stackgan_stage2_generator, stackgan_discriminator,
 progan_generator, progan_discriminator, stylegan_mapping, stylegan_synthesis, stylegan_generator.
 """
+from tfgan_zoo.networks import biggan, lapgan, sagan, stackgan  # noqa: F401  (register themselves)
 from tfgan_zoo.networks.autoencoder import autoencoder, mlp_autoencoder  # noqa: F401
 from tfgan_zoo.networks.dcgan import dcgan_discriminator, dcgan_generator
 from tfgan_zoo.networks.minibatch import dcgan_discriminator_mbd, mlp_discriminator_mbd  # noqa: F401
