@@ -19,6 +19,15 @@ DERIVED = {
     "patchgan": {"image_size", "in_channels"},
     "mlp_generator": {"latent_dim"},
     "mlp_discriminator": set(),
+    "conditional_generator": {"latent_dim", "image_size", "channels", "num_classes"},
+    "conditional_discriminator": {"image_size", "channels", "num_classes"},
+    "acgan_discriminator": {"image_size", "channels", "num_classes"},
+    "infogan_discriminator": {"image_size", "channels"},
+    "conv_classifier": {"image_size", "channels", "num_classes"},
+    "conv_encoder": {"image_size", "channels", "latent_dim"},
+    "joint_discriminator": {"image_size", "channels", "latent_dim"},
+    "mlp_encoder": {"latent_dim"},
+    "mlp_joint_discriminator": {"latent_dim"},
 }
 SMALL = {
     "dcgan_generator": dict(latent_dim=4, image_size=8, channels=3, base_filters=4),
@@ -27,6 +36,17 @@ SMALL = {
     "patchgan": dict(image_size=16, in_channels=4, base_filters=4, n_layers=1),
     "mlp_generator": dict(latent_dim=4, hidden_units=8),
     "mlp_discriminator": dict(hidden_units=8),
+    "conditional_generator": dict(latent_dim=4, image_size=8, channels=1, num_classes=3, base_filters=4,
+                                  conditioning="batch_norm"),
+    "conditional_discriminator": dict(image_size=8, channels=1, num_classes=3, base_filters=4,
+                                      conditioning="projection", spectral_norm=True),
+    "acgan_discriminator": dict(image_size=8, channels=1, num_classes=3, base_filters=4),
+    "infogan_discriminator": dict(image_size=8, channels=1, base_filters=4, learn_std=True, q_units=8),
+    "conv_classifier": dict(image_size=8, channels=1, num_classes=3, base_filters=4, dropout=0.3),
+    "conv_encoder": dict(image_size=8, channels=1, latent_dim=5, base_filters=4, stochastic=True),
+    "joint_discriminator": dict(image_size=8, channels=1, latent_dim=5, base_filters=4, z_units=8, joint_units=8),
+    "mlp_encoder": dict(latent_dim=2, hidden_units=8),
+    "mlp_joint_discriminator": dict(latent_dim=2, hidden_units=8),
 }
 
 
@@ -51,16 +71,21 @@ def test_models_are_functional_and_round_trip_through_get_config(name):
     assert isinstance(model, keras.Model) and model.name == name
     clone = keras.Model.from_config(model.get_config())
     clone.set_weights(model.get_weights())
-    x = np.random.default_rng(0).uniform(-1, 1, (2,) + model.input_shape[1:]).astype(np.float32)
-    np.testing.assert_allclose(clone(x, training=False), model(x, training=False), atol=1e-6)
-    assert model(x, training=False).dtype == tf.float32
+    rng = np.random.default_rng(0)
+    x = [rng.integers(0, 3, (2,)).astype(np.int32) if spec.dtype == "int32"  # class labels
+         else rng.uniform(-1, 1, (2,) + tuple(spec.shape[1:])).astype(np.float32) for spec in model.inputs]
+    x = x[0] if len(x) == 1 else x
+    out, cloned = model(x, training=False), clone(x, training=False)
+    keras.tree.map_structure(lambda a, b: np.testing.assert_allclose(a, b, atol=1e-6), cloned, out)
+    assert all(t.dtype == tf.float32 for t in keras.tree.flatten(out))
 
 
 def test_all_batch_norms_are_synchronized():
     for name, kwargs in SMALL.items():
-        kwargs = dict(kwargs, norm="batch") if name in ("dcgan_generator", "dcgan_discriminator", "unet",
-                                                        "patchgan") else kwargs
-        for layer in NETWORKS.get(name)(**kwargs).layers:
+        kwargs = dict(kwargs, norm="batch") if name in ("dcgan_generator", "dcgan_discriminator", "unet", "patchgan",
+                                                        "acgan_discriminator", "conv_encoder") else kwargs
+        # every layer, nested models and the batch norm inside conditional batch norm included
+        for layer in NETWORKS.get(name)(**kwargs)._flatten_layers(include_self=False, recursive=True):
             if isinstance(layer, layers.BatchNormalization):
                 assert layer.synchronized, f"{name}/{layer.name}"
 
