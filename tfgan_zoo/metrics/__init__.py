@@ -3,6 +3,9 @@
 Images are float32 NHWC in [-1, 1]; metric maths runs in float64 NumPy.
 """
 from tfgan_zoo.metrics.cli_evaluate import add_evaluate_parser, run_evaluate
+from tfgan_zoo.metrics.conditional import (balanced_labels, conditional_accuracy, evaluate_conditional,
+                                           kmeans_pixel_baseline, linear_probe_accuracy, matched_accuracy,
+                                           per_class_kid)
 from tfgan_zoo.metrics.density_coverage import density_coverage
 from tfgan_zoo.metrics.evaluator import (METRICS, MetricOptions, compute_real_stats, evaluate,
                                          scalar_summary)
@@ -29,6 +32,8 @@ def __getattr__(name):
 
 
 __all__ = [
+    "balanced_labels", "conditional_accuracy", "evaluate_conditional", "kmeans_pixel_baseline",
+    "linear_probe_accuracy", "matched_accuracy", "per_class_kid",
     "CallableSource", "DatasetSource", "DigitsExtractor", "EXTRACTORS", "ExportSource",
     "FeatureExtractor", "FolderSource", "ImageSource", "InceptionExtractor", "METRICS",
     "MetricOptions", "MetricsCallback", "StreamingMoments", "add_evaluate_parser",
