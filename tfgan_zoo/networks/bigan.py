@@ -7,7 +7,7 @@ import keras
 from keras import layers
 
 from tfgan_zoo.networks.common import check_bool, check_choice, check_int, float32_output, spectral, weight_init
-from tfgan_zoo.networks.conditional import dcgan_trunk
+from tfgan_zoo.networks.conditional import dcgan_trunk, trunk_parameters_documented
 from tfgan_zoo.registry import NETWORKS
 
 OUTPUT_ACTIVATIONS = ("linear", "tanh")
@@ -26,6 +26,7 @@ def _encoder_head(features, latent_dim, stochastic, output_activation, init):
     return float32_output(latent, output_activation, "latent")
 
 
+@trunk_parameters_documented(but=("spectral_norm",))
 @NETWORKS.register("conv_encoder")
 def conv_encoder(image_size: int, channels: int, latent_dim: int, stochastic: bool = False,
                  output_activation: str = "linear", base_filters: int = 64, norm: str = "batch",
@@ -37,14 +38,6 @@ def conv_encoder(image_size: int, channels: int, latent_dim: int, stochastic: bo
     stochastic: return a Gaussian's mean and log standard deviation instead of z.
     output_activation: "linear" (normal prior) or "tanh" (uniform prior on [-1, 1]) for a
         deterministic encoder.
-    image_size: input side in pixels, a power of two >= 8.
-    channels: input image channels.
-    base_filters: filters of the first convolution (they double per block).
-    norm: "batch" | "layer" | "instance" | "none", on every block but the first.
-    leaky_slope: negative slope of the LeakyReLU activations.
-    min_size: side of the last feature map (a power of two < image_size).
-    kernel_size: convolution kernel.
-    max_filters: cap on the filters of any block.
     """
     what = "conv_encoder"
     latent_dim = check_int(latent_dim, f"{what}: latent_dim")
@@ -63,6 +56,7 @@ def _dense_stack(x, units, num_layers, spectral_norm, prefix, init):
     return x
 
 
+@trunk_parameters_documented(but=("norm", "leaky_slope"))
 @NETWORKS.register("joint_discriminator")
 def joint_discriminator(image_size: int, channels: int, latent_dim: int, base_filters: int = 64, norm: str = "none",
                         spectral_norm: bool = False, z_units: int = 256, joint_units: int = 512, z_layers: int = 2,
@@ -75,15 +69,8 @@ def joint_discriminator(image_size: int, channels: int, latent_dim: int, base_fi
     joint_units: width of the stack on the concatenated features, before the logit.
     z_layers: depth of the stack on z.
     joint_layers: depth of the joint stack.
-    image_size: input side in pixels, a power of two >= 8.
-    channels: input image channels.
-    base_filters: filters of the first convolution (they double per block).
     norm: of the image trunk, as in dcgan_discriminator; "none" by default (batch statistics
         would mix the real and generated pairs the discriminator compares).
-    spectral_norm: wrap every convolution and Dense in keras.layers.SpectralNormalization.
-    min_size: side of the last feature map (a power of two < image_size).
-    kernel_size: convolution kernel.
-    max_filters: cap on the filters of any block.
     """
     what = "joint_discriminator"
     latent_dim = check_int(latent_dim, f"{what}: latent_dim")

@@ -4,6 +4,8 @@ Discriminators and the classifier reuse dcgan_discriminator's convolutional trun
 flattened features); the conditional generator reuses the DCGAN generator's layers.
 Label inputs are int32 [B] named "label"; multi-head networks return dicts of float32 tensors.
 """
+import inspect
+
 import keras
 from keras import layers
 
@@ -15,6 +17,27 @@ from tfgan_zoo.networks.dcgan import _levels, dcgan_discriminator, generator_bod
 from tfgan_zoo.registry import NETWORKS
 
 POOLINGS = ("flatten", "average")
+TRUNK_PARAMETERS = {
+    "image_size": "input side in pixels, a power of two >= 8.",
+    "channels": "input image channels.",
+    "base_filters": "filters of the first convolution (they double per block).",
+    "norm": '"batch" | "layer" | "instance" | "none", on every block but the first.',
+    "spectral_norm": "wrap every convolution and Dense in keras.layers.SpectralNormalization.",
+    "leaky_slope": "negative slope of the LeakyReLU activations.",
+    "min_size": "side of the last feature map (a power of two < image_size).",
+    "kernel_size": "convolution kernel.",
+    "max_filters": "cap on the filters of any block.",
+}
+
+
+def trunk_parameters_documented(but=()):
+    """Decorator: append the dcgan_trunk parameters' documentation (all but `but`) to a builder's
+    docstring, so the builders that take them document them once."""
+    def decorate(builder):
+        lines = [f"{name}: {text}" for name, text in TRUNK_PARAMETERS.items() if name not in but]
+        builder.__doc__ = inspect.cleandoc(builder.__doc__) + "\n" + "\n".join(lines) + "\n"
+        return builder
+    return decorate
 
 
 def _label_input():
@@ -85,6 +108,7 @@ def conditional_generator(latent_dim: int, image_size: int, channels: int, num_c
     return keras.Model([z, label], x, name=what)
 
 
+@trunk_parameters_documented(but=("spectral_norm",))
 @NETWORKS.register("conditional_discriminator")
 def conditional_discriminator(image_size: int, channels: int, num_classes: int, conditioning: str = "concat",
                               base_filters: int = 64, norm: str = "batch", spectral_norm: bool = False,
@@ -92,20 +116,12 @@ def conditional_discriminator(image_size: int, channels: int, num_classes: int, 
                               max_filters: int = 512, pooling: str = "flatten") -> keras.Model:
     """[image, label] -> logit [B, 1]: dcgan_discriminator told the class.
 
-    image_size: input side in pixels, a power of two >= 8.
-    channels: input image channels.
     num_classes: K, labels are 0..K-1.
     conditioning: "concat" appends one constant one-hot channel per class to the image;
         "projection" adds <embed(y), features> to the unconditional logit (Miyato & Koyama).
     pooling: features the projection (or the logit) sees: "flatten" (DCGAN) or "average"
         (global average of the last block, as the projection paper's global pooling).
-    base_filters: filters of the first convolution (they double per block).
-    norm: "batch" | "layer" | "instance" | "none", on every block but the first.
     spectral_norm: wrap every convolution, Dense and the projection head in SpectralNormalization.
-    leaky_slope: negative slope of the LeakyReLU activations.
-    min_size: side of the last feature map (a power of two < image_size).
-    kernel_size: convolution kernel.
-    max_filters: cap on the filters of any block.
     """
     what = "conditional_discriminator"
     channels = check_int(channels, f"{what}: channels")
@@ -133,6 +149,7 @@ def _heads(what, features, spec, spectral_norm):
             for name, units in spec.items()}
 
 
+@trunk_parameters_documented()
 @NETWORKS.register("acgan_discriminator")
 def acgan_discriminator(image_size: int, channels: int, num_classes: int, base_filters: int = 64, norm: str = "batch",
                         spectral_norm: bool = False, leaky_slope: float = 0.2, min_size: int = 4,
@@ -140,15 +157,6 @@ def acgan_discriminator(image_size: int, channels: int, num_classes: int, base_f
     """image -> {"logits": [B, 1] real / fake, "class_logits": [B, K]} from one trunk (Odena et al.).
 
     num_classes: K.
-    image_size: input side in pixels, a power of two >= 8.
-    channels: input image channels.
-    base_filters: filters of the first convolution (they double per block).
-    norm: "batch" | "layer" | "instance" | "none", on every block but the first.
-    spectral_norm: wrap every convolution and Dense in keras.layers.SpectralNormalization.
-    leaky_slope: negative slope of the LeakyReLU activations.
-    min_size: side of the last feature map (a power of two < image_size).
-    kernel_size: convolution kernel.
-    max_filters: cap on the filters of any block.
     """
     what = "acgan_discriminator"
     num_classes = check_int(num_classes, f"{what}: num_classes")
@@ -158,6 +166,7 @@ def acgan_discriminator(image_size: int, channels: int, num_classes: int, base_f
     return keras.Model(image, outputs, name=what)
 
 
+@trunk_parameters_documented()
 @NETWORKS.register("infogan_discriminator")
 def infogan_discriminator(image_size: int, channels: int, num_categories: int = 10, num_continuous: int = 2,
                           learn_std: bool = False, q_units: int = 128, base_filters: int = 64, norm: str = "batch",
@@ -171,15 +180,6 @@ def infogan_discriminator(image_size: int, channels: int, num_categories: int = 
     learn_std: Q also estimates a log standard deviation per continuous code (else the
         reference's fixed unit std).
     q_units: width of Q's hidden layer.
-    image_size: input side in pixels, a power of two >= 8.
-    channels: input image channels.
-    base_filters: filters of the first convolution (they double per block).
-    norm: "batch" | "layer" | "instance" | "none", on every block but the first.
-    spectral_norm: wrap every convolution and Dense in keras.layers.SpectralNormalization.
-    leaky_slope: negative slope of the LeakyReLU activations.
-    min_size: side of the last feature map (a power of two < image_size).
-    kernel_size: convolution kernel.
-    max_filters: cap on the filters of any block.
     """
     what = "infogan_discriminator"
     num_categories = check_int(num_categories, f"{what}: num_categories", minimum=2)
@@ -203,6 +203,7 @@ def infogan_discriminator(image_size: int, channels: int, num_categories: int = 
     return keras.Model(image, {"logits": base.output, **_heads(what, hidden, spec, spectral_norm)}, name=what)
 
 
+@trunk_parameters_documented(but=("spectral_norm",))
 @NETWORKS.register("conv_classifier")
 def conv_classifier(image_size: int, channels: int, num_classes: int, base_filters: int = 32, norm: str = "batch",
                     dropout: float = 0.0, leaky_slope: float = 0.2, min_size: int = 4, kernel_size: int = 4,
@@ -211,14 +212,6 @@ def conv_classifier(image_size: int, channels: int, num_classes: int, base_filte
 
     num_classes: K.
     dropout: rate of a Dropout layer before the logits (0 for none).
-    image_size: input side in pixels, a power of two >= 8.
-    channels: input image channels.
-    base_filters: filters of the first convolution (they double per block).
-    norm: "batch" | "layer" | "instance" | "none", on every block but the first.
-    leaky_slope: negative slope of the LeakyReLU activations.
-    min_size: side of the last feature map (a power of two < image_size).
-    kernel_size: convolution kernel.
-    max_filters: cap on the filters of any block.
     """
     what = "conv_classifier"
     num_classes = check_int(num_classes, f"{what}: num_classes")
