@@ -55,15 +55,15 @@ def test_projection_discriminator_is_linear_head_plus_inner_product(pooling):
 def test_auxiliary_heads_share_the_trunk():
     d = acgan_discriminator(8, 1, 5, base_filters=4)
     out = d(IMAGES, training=False)
-    assert set(out) == {"logits", "class_logits"} and out["class_logits"].shape == (4, 5)
+    assert set(out) == {"adv", "class_logits"} and out["class_logits"].shape == (4, 5)
     assert d.get_layer("class_logits_dense").input is d.get_layer("flatten").output
     q = infogan_discriminator(8, 1, num_categories=4, num_continuous=3, learn_std=True, base_filters=4, q_units=8)
     out = q(IMAGES, training=False)
     shapes = {name: tuple(t.shape) for name, t in out.items()}
-    assert shapes == {"logits": (4, 1), "category_logits": (4, 4), "continuous_mean": (4, 3),
+    assert shapes == {"adv": (4, 1), "category_logits": (4, 4), "continuous_mean": (4, 3),
                       "continuous_log_std": (4, 3)}
-    assert set(infogan_discriminator(8, 1, num_continuous=0, base_filters=4)(IMAGES)) == {"logits", "category_logits"}
-    assert set(infogan_discriminator(8, 1, base_filters=4)(IMAGES)) == {"logits", "category_logits", "continuous_mean"}
+    assert set(infogan_discriminator(8, 1, num_continuous=0, base_filters=4)(IMAGES)) == {"adv", "category_logits"}
+    assert set(infogan_discriminator(8, 1, base_filters=4)(IMAGES)) == {"adv", "category_logits", "continuous_mean"}
 
 
 def test_classifier_and_encoders():

@@ -2,7 +2,8 @@
 
 Discriminators and the classifier reuse dcgan_discriminator's convolutional trunk (up to its
 flattened features); the conditional generator reuses the DCGAN generator's layers.
-Label inputs are int32 [B] named "label"; multi-head networks return dicts of float32 tensors.
+Label inputs are int32 [B] named "label"; multi-head networks return dicts of float32 tensors
+whose adversarial logit is "adv" (what the penalties read: losses.penalties.adversarial_output).
 """
 import inspect
 
@@ -11,6 +12,7 @@ from keras import layers
 
 from tfgan_zoo.errors import ConfigError
 from tfgan_zoo.layers.conditioning import ConditionalBatchNormalization, OneHotConcat, ProjectionDiscriminatorHead
+from tfgan_zoo.layers.replica_dropout import ReplicaDropout
 from tfgan_zoo.networks.common import (GENERATOR_NORMS, NORMS, apply_norm, check_bool, check_choice, check_fraction,
                                        check_int, float32_output, spectral, weight_init)
 from tfgan_zoo.networks.dcgan import _levels, dcgan_discriminator, generator_body
@@ -154,7 +156,7 @@ def _heads(what, features, spec, spectral_norm):
 def acgan_discriminator(image_size: int, channels: int, num_classes: int, base_filters: int = 64, norm: str = "batch",
                         spectral_norm: bool = False, leaky_slope: float = 0.2, min_size: int = 4,
                         kernel_size: int = 4, max_filters: int = 512) -> keras.Model:
-    """image -> {"logits": [B, 1] real / fake, "class_logits": [B, K]} from one trunk (Odena et al.).
+    """image -> {"adv": [B, 1] real / fake logit, "class_logits": [B, K]} from one trunk (Odena et al.).
 
     num_classes: K.
     """
@@ -162,7 +164,7 @@ def acgan_discriminator(image_size: int, channels: int, num_classes: int, base_f
     num_classes = check_int(num_classes, f"{what}: num_classes")
     image, features, base = dcgan_trunk(what, image_size, channels, base_filters, norm, spectral_norm, leaky_slope,
                                    min_size, kernel_size, max_filters)
-    outputs = {"logits": base.output, **_heads(what, features, {"class_logits": num_classes}, spectral_norm)}
+    outputs = {"adv": base.output, **_heads(what, features, {"class_logits": num_classes}, spectral_norm)}
     return keras.Model(image, outputs, name=what)
 
 
@@ -172,7 +174,7 @@ def infogan_discriminator(image_size: int, channels: int, num_categories: int = 
                           learn_std: bool = False, q_units: int = 128, base_filters: int = 64, norm: str = "batch",
                           spectral_norm: bool = False, leaky_slope: float = 0.2, min_size: int = 4,
                           kernel_size: int = 4, max_filters: int = 512) -> keras.Model:
-    """image -> {"logits", "category_logits" [B, K], "continuous_mean" [B, J] (, "continuous_log_std")}.
+    """image -> {"adv" [B, 1], "category_logits" [B, K], "continuous_mean" [B, J] (, "continuous_log_std")}.
 
     D and Q share the trunk (Chen et al.); Q adds a hidden Dense + norm + LeakyReLU layer.
     num_categories: K of the categorical code.
@@ -200,7 +202,7 @@ def infogan_discriminator(image_size: int, channels: int, num_categories: int = 
         spec["continuous_mean"] = num_continuous
         if learn_std:
             spec["continuous_log_std"] = num_continuous
-    return keras.Model(image, {"logits": base.output, **_heads(what, hidden, spec, spectral_norm)}, name=what)
+    return keras.Model(image, {"adv": base.output, **_heads(what, hidden, spec, spectral_norm)}, name=what)
 
 
 @trunk_parameters_documented(but=("spectral_norm",))
@@ -211,7 +213,7 @@ def conv_classifier(image_size: int, channels: int, num_classes: int, base_filte
     """image -> class logits [B, K]: the DCGAN trunk, optional dropout, a Dense layer (TripleGAN's C).
 
     num_classes: K.
-    dropout: rate of a Dropout layer before the logits (0 for none).
+    dropout: rate of a ReplicaDropout layer before the logits (0 for none).
     """
     what = "conv_classifier"
     num_classes = check_int(num_classes, f"{what}: num_classes")
@@ -219,6 +221,6 @@ def conv_classifier(image_size: int, channels: int, num_classes: int, base_filte
     image, features, _ = dcgan_trunk(what, image_size, channels, base_filters, norm, False, leaky_slope, min_size,
                                 kernel_size, max_filters)
     if dropout:
-        features = layers.Dropout(dropout, name="dropout")(features)
+        features = ReplicaDropout(dropout, name="dropout")(features)
     logits = layers.Dense(num_classes, kernel_initializer=weight_init(), name="class_logits_dense")(features)
     return keras.Model(image, float32_output(logits, "linear", "class_logits"), name=what)
