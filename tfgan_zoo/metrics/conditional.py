@@ -4,7 +4,7 @@ conditional_accuracy   a classifier's agreement with the labels a generator was 
 per_class_kid          KID of each class's samples against that class's real images, with the
                        real-vs-real split baseline beside it (ACGAN's diversity guard)
 evaluate_conditional   both, for a callable generate(labels) -> images (cGAN, ACGAN,
-                       TripleGAN's G, BigGAN, StackGAN)
+                       TripleGAN's G, BigGAN, StackGAN); model_generate_fn makes one of a model
 matched_accuracy       accuracy of cluster ids after the best one-to-one matching to classes
                        (Hungarian; InfoGAN's categories)
 kmeans_pixel_baseline  matched accuracy of k-means on raw pixels, the baseline InfoGAN must beat
@@ -112,6 +112,37 @@ def evaluate_conditional(generate, real_images, real_labels, num_samples=1000, e
     result.update({"kid_per_class": kid["per_class"], "kid_mean": kid["mean"],
                    "kid_baseline_per_class": kid["baseline_per_class"], "kid_baseline_mean": kid["baseline_mean"]})
     return result
+
+
+def model_generate_fn(model, seed=0, batch_size=500, labels_key="labels"):
+    """generate(labels) -> images for evaluate_conditional from a trained class-conditional model:
+    its own seeded inputs (`sample_inputs`, the export's `sample`) with the labels replaced."""
+    import tensorflow as tf
+
+    def generate(labels):
+        model.prepare_for_sampling()
+        out = []
+        for start in range(0, len(labels), batch_size):
+            chunk = np.asarray(labels[start:start + batch_size], np.int32)
+            inputs = dict(model.sample_inputs(len(chunk), seed + start))
+            inputs[labels_key] = tf.constant(chunk)
+            out.append(np.asarray(model.generate_images(inputs)))
+        return np.concatenate(out) if out else np.zeros((0,), np.float32)
+
+    return generate
+
+
+def conditional_records(model, real_images, real_labels, num_samples=1000, seed=0, labels_key="labels"):
+    """evaluate_conditional of a model as metric records for a model card:
+    {"conditional_accuracy": {"value", "per_class", ...}, "per_class_kid": {"value", "baseline", ...}}."""
+    r = evaluate_conditional(model_generate_fn(model, seed, labels_key=labels_key), real_images, real_labels,
+                             num_samples=num_samples, seed=seed)
+    common = {"extractor": r["extractor"], "num_fake": r["num_samples"]}
+    return {"conditional_accuracy": {"value": r["accuracy"], "per_class": r["per_class_accuracy"],
+                                     "chance": 1.0 / len(r["per_class_accuracy"]), **common},
+            "per_class_kid": {"value": r["kid_mean"], "per_class": r["kid_per_class"],
+                              "baseline": r["kid_baseline_mean"], "num_real": int(len(real_labels)), **common,
+                              "note": "baseline: KID between two halves of each class's real images"}}
 
 
 def matched_accuracy(predicted, labels):
