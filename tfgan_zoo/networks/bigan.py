@@ -6,7 +6,9 @@ z = mean + exp(log_std) * eps with its own noise, so the network itself stays de
 import keras
 from keras import layers
 
-from tfgan_zoo.networks.common import check_bool, check_choice, check_int, float32_output, spectral, weight_init
+from tfgan_zoo.layers.replica_dropout import ReplicaDropout
+from tfgan_zoo.networks.common import (check_bool, check_choice, check_fraction, check_int, float32_output, spectral,
+                                       weight_init)
 from tfgan_zoo.networks.conditional import dcgan_trunk, trunk_parameters_documented
 from tfgan_zoo.registry import NETWORKS
 
@@ -49,8 +51,10 @@ def conv_encoder(image_size: int, channels: int, latent_dim: int, stochastic: bo
                        name=what)
 
 
-def _dense_stack(x, units, num_layers, spectral_norm, prefix, init):
+def _dense_stack(x, units, num_layers, spectral_norm, prefix, init, dropout=0.0):
     for index in range(num_layers):
+        if dropout:
+            x = ReplicaDropout(dropout, name=f"{prefix}{index}_dropout")(x)
         x = spectral(layers.Dense(units, kernel_initializer=init(), name=f"{prefix}{index}"), spectral_norm)(x)
         x = layers.LeakyReLU(negative_slope=0.2, name=f"{prefix}{index}_lrelu")(x)
     return x
@@ -60,7 +64,7 @@ def _dense_stack(x, units, num_layers, spectral_norm, prefix, init):
 @NETWORKS.register("joint_discriminator")
 def joint_discriminator(image_size: int, channels: int, latent_dim: int, base_filters: int = 64, norm: str = "none",
                         spectral_norm: bool = False, z_units: int = 256, joint_units: int = 512, z_layers: int = 2,
-                        joint_layers: int = 1, min_size: int = 4, kernel_size: int = 4,
+                        joint_layers: int = 1, dropout: float = 0.0, min_size: int = 4, kernel_size: int = 4,
                         max_filters: int = 512) -> keras.Model:
     """[image, z] -> logit [B, 1]: D_x(x) and D_z(z) concatenated, then D_xz (BiGAN / ALI).
 
@@ -69,6 +73,8 @@ def joint_discriminator(image_size: int, channels: int, latent_dim: int, base_fi
     joint_units: width of the stack on the concatenated features, before the logit.
     z_layers: depth of the stack on z.
     joint_layers: depth of the joint stack.
+    dropout: ReplicaDropout rate before each layer of the joint stack and the logit (ALI's
+        discriminator drops 0.2 of its joint input); 0 for none.
     norm: of the image trunk, as in dcgan_discriminator; "none" by default (batch statistics
         would mix the real and generated pairs the discriminator compares).
     """
@@ -77,12 +83,15 @@ def joint_discriminator(image_size: int, channels: int, latent_dim: int, base_fi
     z_units, joint_units = check_int(z_units, f"{what}: z_units"), check_int(joint_units, f"{what}: joint_units")
     z_layers = check_int(z_layers, f"{what}: z_layers", minimum=0)
     joint_layers = check_int(joint_layers, f"{what}: joint_layers", minimum=0)
+    dropout = check_fraction(dropout, f"{what}: dropout")
     image, features, _ = dcgan_trunk(what, image_size, channels, base_filters, norm, spectral_norm, 0.2, min_size,
                                 kernel_size, max_filters)
     z = keras.Input((latent_dim,), name="z")
     z_features = _dense_stack(z, z_units, z_layers, spectral_norm, "z", weight_init)
     joint = layers.Concatenate(name="joint")([features, z_features])
-    x = _dense_stack(joint, joint_units, joint_layers, spectral_norm, "xz", weight_init)
+    x = _dense_stack(joint, joint_units, joint_layers, spectral_norm, "xz", weight_init, dropout)
+    if dropout:
+        x = ReplicaDropout(dropout, name="logit_dropout")(x)
     logit = spectral(layers.Dense(1, kernel_initializer=weight_init(), name="logit_xz"), spectral_norm)(x)
     return keras.Model([image, z], float32_output(logit, "linear", "logits"), name=what)
 
