@@ -44,7 +44,8 @@ SMALL = {
     "infogan_discriminator": dict(image_size=8, channels=1, base_filters=4, learn_std=True, q_units=8),
     "conv_classifier": dict(image_size=8, channels=1, num_classes=3, base_filters=4, dropout=0.3),
     "conv_encoder": dict(image_size=8, channels=1, latent_dim=5, base_filters=4, stochastic=True),
-    "joint_discriminator": dict(image_size=8, channels=1, latent_dim=5, base_filters=4, z_units=8, joint_units=8),
+    "joint_discriminator": dict(image_size=8, channels=1, latent_dim=5, base_filters=4, z_units=8, joint_units=8,
+                                dropout=0.2),
     "mlp_encoder": dict(latent_dim=2, hidden_units=8),
     "mlp_joint_discriminator": dict(latent_dim=2, hidden_units=8),
 }
