@@ -17,7 +17,15 @@ README = "README.md"
 GRID = "samples.png"  # assets/samples.png: a grid drawn from the export itself
 METRIC_KEYS = {"fid": ("FID", "value"), "kid": ("KID", "mean"), "is": ("IS", "mean"),
                "swd": ("SWD", "value"), "l1": ("L1 to target", "value"),
-               "l1_heldout": ("held-out L1 to target", "value")}
+               "l1_heldout": ("held-out L1 to target", "value"),
+               "conditional_accuracy": ("conditional accuracy", "value"),
+               "per_class_kid": ("per-class KID", "value"), "matched_accuracy": ("matched accuracy", "value"),
+               "mi_categorical": ("MI bound (nats)", "value"), "classifier_accuracy": ("C accuracy", "value"),
+               "class_preservation": ("class preservation", "value"), "linear_probe": ("linear probe", "value"),
+               "reconstruction_ratio": ("reconstruction ratio", "value")}
+#: what a record is compared with, shown beside its value: {record key: label}
+BASELINE_KEYS = {"baseline": "real split", "kmeans_baseline": "k-means", "ceiling": "ln K",
+                 "supervised_baseline": "labels alone", "encoder_at_init": "E at init"}
 
 
 def export_grid(path, num=64, seed=0):
@@ -96,7 +104,11 @@ def metrics_summary(card):
             counts += f"; real vs real {_num(result['real_split'])}"
         if result.get("mean_target_l1") is not None:
             counts += f"; the mean target scores {_num(result['mean_target_l1'])}"
-        parts.append(f"{label} {_num(value)} ({result.get('extractor', '?')}, {counts})")
+        value = _num(value)
+        for key, name in BASELINE_KEYS.items():
+            if isinstance(result.get(key), (int, float)):
+                value += f" vs {name} {result[key]:.3g}"
+        parts.append(f"{label} {value} ({result.get('extractor', '?')}, {counts})")
     return "; ".join(parts) or "–"
 
 
@@ -131,10 +143,11 @@ not edit by hand, a test compares it with the cards. Every picture is drawn from
 itself (`assets/samples.png`, `tfgan-zoo sample exports/<name>` redraws it).
 
 Each model is a SavedModel in TF Serving layout, `exports/<name>/<version>/`, holding the
-generator (its EMA copy when the family keeps one) and whatever else its signatures use.
-Signatures (see `tfgan_zoo/export.py`): `generate(latents, ...)` and `sample(num, seed)` for
-noise -> image models, `translate(images, ...)` for image-to-image models, the family's own
-(`encode`, `classify`, `infer`, `translate_ab`, `mapping`, ...), and `serving_default`; image
+generator (its EMA copy when the family keeps one) and the networks of its other signatures.
+Signatures (see `tfgan_zoo/export.py`): `generate(latents, ...)` (class-conditional models also
+take `labels`, InfoGAN `category` and `continuous`) and `sample(num, seed)` for noise -> image
+models, `translate(images, ...)` for image-to-image models, the family's own (`encode`,
+`classify`, `infer`, `translate_ab`, `mapping`, ...), and `serving_default`; image
 signatures return `images` (float32 in [-1, 1]) and `images_uint8`. The loaded object is also
 callable (`model(latents)` / `model(images)` -> float images) and has `variables`,
 `trainable_variables` and `regularization_losses`, for TF-Hub-style reuse.

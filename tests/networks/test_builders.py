@@ -24,6 +24,15 @@ DERIVED = {
     "stylegan_mapping": {"latent_dim"},
     "stylegan_synthesis": {"image_size", "channels"},
     "stylegan_generator": {"latent_dim", "image_size", "channels"},
+    "conditional_generator": {"latent_dim", "image_size", "channels", "num_classes"},
+    "conditional_discriminator": {"image_size", "channels", "num_classes"},
+    "acgan_discriminator": {"image_size", "channels", "num_classes"},
+    "infogan_discriminator": {"image_size", "channels"},
+    "conv_classifier": {"image_size", "channels", "num_classes"},
+    "conv_encoder": {"image_size", "channels", "latent_dim"},
+    "joint_discriminator": {"image_size", "channels", "latent_dim"},
+    "mlp_encoder": {"latent_dim"},
+    "mlp_joint_discriminator": {"latent_dim"},
 }
 SMALL = {
     "dcgan_generator": dict(latent_dim=4, image_size=8, channels=3, base_filters=4),
@@ -38,6 +47,18 @@ SMALL = {
     "stylegan_synthesis": dict(image_size=8, channels=1, w_dim=3, base_filters=4, max_filters=8),
     "stylegan_generator": dict(latent_dim=4, image_size=8, channels=1, w_dim=3, mapping_units=5,
                                mapping_layers=2, base_filters=4, max_filters=8),
+    "conditional_generator": dict(latent_dim=4, image_size=8, channels=1, num_classes=3, base_filters=4,
+                                  conditioning="batch_norm"),
+    "conditional_discriminator": dict(image_size=8, channels=1, num_classes=3, base_filters=4,
+                                      conditioning="projection", spectral_norm=True),
+    "acgan_discriminator": dict(image_size=8, channels=1, num_classes=3, base_filters=4),
+    "infogan_discriminator": dict(image_size=8, channels=1, base_filters=4, learn_std=True, q_units=8),
+    "conv_classifier": dict(image_size=8, channels=1, num_classes=3, base_filters=4, dropout=0.3),
+    "conv_encoder": dict(image_size=8, channels=1, latent_dim=5, base_filters=4, stochastic=True),
+    "joint_discriminator": dict(image_size=8, channels=1, latent_dim=5, base_filters=4, z_units=8, joint_units=8,
+                                dropout=0.2),
+    "mlp_encoder": dict(latent_dim=2, hidden_units=8),
+    "mlp_joint_discriminator": dict(latent_dim=2, hidden_units=8),
 }
 
 
@@ -45,8 +66,8 @@ def example_inputs(model, rng, batch=2):
     """Random inputs of the model's structure (a tensor, or a dict / list of them)."""
     def make(spec):
         shape = (batch,) + tuple(spec.shape[1:])
-        if "int" in str(spec.dtype):
-            return np.ones(shape, spec.dtype)
+        if "int" in str(spec.dtype):  # class labels: every builder here has at least 2 classes
+            return rng.integers(0, 2, shape).astype(spec.dtype)
         return rng.uniform(-1, 1, shape).astype(np.float32)
     return keras.tree.map_structure(make, model.input)
 
@@ -73,15 +94,17 @@ def test_models_are_functional_and_round_trip_through_get_config(name):
     clone = keras.Model.from_config(model.get_config())
     clone.set_weights(model.get_weights())
     x = example_inputs(model, np.random.default_rng(0))
-    np.testing.assert_allclose(clone(x, training=False), model(x, training=False), atol=1e-6)
-    assert model(x, training=False).dtype == tf.float32
+    out, cloned = model(x, training=False), clone(x, training=False)
+    keras.tree.map_structure(lambda a, b: np.testing.assert_allclose(a, b, atol=1e-6), cloned, out)
+    assert all(t.dtype == tf.float32 for t in keras.tree.flatten(out))
 
 
 def test_all_batch_norms_are_synchronized():
     for name, kwargs in SMALL.items():
-        kwargs = dict(kwargs, norm="batch") if name in ("dcgan_generator", "dcgan_discriminator", "unet",
-                                                        "patchgan") else kwargs
-        for layer in NETWORKS.get(name)(**kwargs).layers:
+        kwargs = dict(kwargs, norm="batch") if name in ("dcgan_generator", "dcgan_discriminator", "unet", "patchgan",
+                                                        "acgan_discriminator", "conv_encoder") else kwargs
+        # every layer, nested models and the batch norm inside conditional batch norm included
+        for layer in NETWORKS.get(name)(**kwargs)._flatten_layers(include_self=False, recursive=True):
             if isinstance(layer, layers.BatchNormalization):
                 assert layer.synchronized, f"{name}/{layer.name}"
 

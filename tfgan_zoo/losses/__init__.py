@@ -1,4 +1,5 @@
-"""The loss library: adversarial losses, f-GAN, energy losses, penalties, reconstruction.
+"""The loss library: adversarial losses, f-GAN, energy losses, penalties, reconstruction,
+conditional terms (InfoGAN information bound, TripleGAN three-way game).
 
 Registered adversarial losses (LOSSES; config `model.loss` + `model.loss_options`):
   minimax        MinimaxLoss(label_smoothing=0.0, label_flip=0.0)
@@ -21,7 +22,7 @@ Registered regularizers (REGULARIZERS; config `model.regularizers: [{name: ..., 
   feature_matching(weight=1.0, layer="")   (a G term on D's penultimate features)
   drift(epsilon=0.001)   (ProGAN: epsilon * E[D(x)^2] on reals)
 """
-from tfgan_zoo.losses import adversarial, energy, fgan, penalties, reconstruction  # noqa: F401
+from tfgan_zoo.losses import adversarial, conditional, energy, fgan, penalties, reconstruction  # noqa: F401
 from tfgan_zoo.losses.adversarial import (  # noqa: F401
     AdversarialLoss, HingeLoss, LeastSquaresLoss, MinimaxLoss, NonSaturatingLoss,
     RelativisticAverageBCELoss, RelativisticAverageHingeLoss, RelativisticAverageLSLoss,

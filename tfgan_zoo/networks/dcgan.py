@@ -42,26 +42,34 @@ def dcgan_generator(latent_dim: int, image_size: int, channels: int, base_filter
     kernel_size = check_int(kernel_size, f"{what}: kernel_size")
     max_filters = check_int(max_filters, f"{what}: max_filters")
     check_choice(norm, f"{what}: norm", GENERATOR_NORMS)
-    image_size, min_size, n_up = _levels(image_size, min_size, what)
-    use_bias = norm == "none"
+    image_size, min_size, _ = _levels(image_size, min_size, what)
+    z = keras.Input((latent_dim,), name="z")
+    x = generator_body(z, channels, image_size, min_size, base_filters, kernel_size, max_filters,
+                       use_bias=norm == "none", normalize=lambda h, name: apply_norm(h, norm, name))
+    return keras.Model(z, x, name=what)
+
+
+def generator_body(z, channels, image_size, min_size, base_filters, kernel_size, max_filters, use_bias, normalize):
+    """The DCGAN generator's layers on a latent tensor z, each norm given by normalize(h, name);
+    shared with the class-conditional generator, whose norm is conditional batch norm."""
+    n_up = (image_size // min_size).bit_length() - 1
 
     def filters(level):  # level 0 is the min_size map; level n_up - 1 the last hidden block
         return min(base_filters * 2 ** (n_up - 1 - level), max_filters)
 
-    z = keras.Input((latent_dim,), name="z")
     x = layers.Dense(min_size * min_size * filters(0), use_bias=use_bias, kernel_initializer=weight_init(),
                      name="project")(z)
     x = layers.Reshape((min_size, min_size, filters(0)), name="reshape")(x)
-    x = apply_norm(x, norm, "project_norm")
+    x = normalize(x, "project_norm")
     x = layers.ReLU(name="project_relu")(x)
     for level in range(1, n_up):
         x = layers.Conv2DTranspose(filters(level), kernel_size, strides=2, padding="same", use_bias=use_bias,
                                    kernel_initializer=weight_init(), name=f"up{level}")(x)
-        x = apply_norm(x, norm, f"up{level}_norm")
+        x = normalize(x, f"up{level}_norm")
         x = layers.ReLU(name=f"up{level}_relu")(x)
     x = layers.Conv2DTranspose(channels, kernel_size, strides=2, padding="same", kernel_initializer=weight_init(),
                                name="to_image")(x)
-    return keras.Model(z, float32_output(x, "tanh", "tanh"), name=what)
+    return float32_output(x, "tanh", "tanh")
 
 
 @NETWORKS.register("dcgan_discriminator")

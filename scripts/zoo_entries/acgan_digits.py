@@ -1,0 +1,7 @@
+"""exports/acgan_digits: ACGAN on the bundled digits (per-class KID as its diversity guard)."""
+ENTRY = {"config": "zoo_configs/acgan/digits.yaml", "set": [], "metrics": ("fid", "kid")}
+
+
+def evaluate(cfg, model, run_dir):
+    from tfgan_zoo.metrics.family_figures import class_conditional_figures
+    return class_conditional_figures(cfg, model.data_info, model)

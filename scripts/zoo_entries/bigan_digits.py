@@ -1,0 +1,7 @@
+"""exports/bigan_digits: BiGAN on the bundled digits (G(E(x)) class preservation, linear probe on E(x))."""
+ENTRY = {"config": "zoo_configs/bigan/digits.yaml", "set": [], "metrics": ("fid", "kid")}
+
+
+def evaluate(cfg, model, run_dir):
+    from tfgan_zoo.metrics.family_figures import bigan_figures
+    return bigan_figures(cfg, model.data_info, model)

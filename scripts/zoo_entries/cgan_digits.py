@@ -1,0 +1,7 @@
+"""exports/cgan_digits: cGAN with one-hot concat conditioning on the bundled digits."""
+ENTRY = {"config": "zoo_configs/cgan/digits.yaml", "set": [], "metrics": ("fid", "kid")}
+
+
+def evaluate(cfg, model, run_dir):
+    from tfgan_zoo.metrics.family_figures import class_conditional_figures
+    return class_conditional_figures(cfg, model.data_info, model)
