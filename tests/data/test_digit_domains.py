@@ -86,7 +86,7 @@ def test_digits_unpaired_train_streams_are_disjoint_halves(digits):
     assert set(streams) == {"a", "b"} and info.streams == ("a", "b")
     assert (info.kind, info.shape, info.num_classes) == ("images", (16, 16, 3), 10)
     a, b = everything(streams["a"]), everything(streams["b"])
-    assert (len(a["real"]), len(b["real"])) == (info.num_examples, info.extra["num_examples_b"]) == (674, 673)
+    assert (len(a["real"]), len(b["real"])) == (info.num_examples, info.extra["stream_examples"]["b"]) == (674, 673)
     assert info.extra["domains"] == ["original", "thick_amber_on_navy"] and info.extra["paired"] is False
     part_a, part_b = dd.deal(sklearn_digits_split_indices()[0], labels, 2)
     np.testing.assert_allclose(a["real"], np.repeat(images[part_a], 3, axis=-1), atol=1e-6)

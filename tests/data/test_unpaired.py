@@ -23,7 +23,7 @@ def test_two_folders_give_two_streams(tmp_path):
     a, b = domains(tmp_path)
     streams, info = build_dataset(f"unpaired:{a},{b}")
     assert set(streams) == {"a", "b"} and info.streams == ("a", "b")
-    assert (info.kind, info.shape, info.num_examples, info.extra["num_examples_b"]) == ("images", (8, 8, 3), 2, 1)
+    assert (info.kind, info.shape, info.num_examples, info.extra["stream_examples"]["b"]) == ("images", (8, 8, 3), 2, 1)
     np.testing.assert_allclose(everything(streams["a"]), 1.0, atol=1e-3)
     np.testing.assert_allclose(everything(streams["b"]), -1.0, atol=1e-3)
     assert set(streams["a"].element_spec) == {"real"}
@@ -37,7 +37,7 @@ def test_the_cyclegan_layout_and_its_splits(tmp_path):
     streams, info = build_dataset(f"unpaired:{tmp_path}", image_size=8, channels=1)
     assert info.shape == (8, 8, 1) and everything(streams["b"]).shape == (3, 8, 8, 1)
     streams, info = build_dataset(f"unpaired:{tmp_path}", split="test")
-    assert (info.num_examples, info.extra["num_examples_b"], info.shape) == (1, 1, (16, 16, 3))
+    assert (info.num_examples, info.extra["stream_examples"]["b"], info.shape) == (1, 1, (16, 16, 3))
     with pytest.raises(DataError, match="valA and valB subfolders"):
         build_dataset(f"unpaired:{tmp_path}", split="val")
 

@@ -166,8 +166,8 @@ def build_digits_unpaired(arg, image_size=None, channels=None, split="train", do
                "b": _elements(restyle(digits[part_b], domain_b), labels[part_b])}
     info = DataInfo(name=where, kind="images", shape=(size, size, 3), num_classes=10, num_examples=len(part_a),
                     streams=("a", "b"),
-                    extra={"domains": [DOMAINS[0].name, domain_b.name], "num_examples_b": len(part_b),
-                           "paired": split == "test"})
+                    extra={"domains": [DOMAINS[0].name, domain_b.name], "paired": split == "test",
+                           "stream_examples": {"a": len(part_a), "b": len(part_b)}})
     return streams, info
 
 

@@ -50,6 +50,7 @@ def build_unpaired(arg, image_size=None, channels=None, split="train", allow_ups
     if info_a.shape != info_b.shape:
         raise DataError(f"{where}: the domains differ in size (A {info_a.shape[0]} px, B {info_b.shape[0]} px); "
                         f"pass image_size")
-    info = DataInfo(name=where, kind="images", shape=info_a.shape, num_examples=info_a.num_examples,
-                    streams=("a", "b"), extra={"num_examples_b": info_b.num_examples})
+    counts = {"a": info_a.num_examples, "b": info_b.num_examples}
+    info = DataInfo(name=where, kind="images", shape=info_a.shape, num_examples=counts["a"], streams=("a", "b"),
+                    extra={"stream_examples": counts})
     return {"a": ds_a, "b": ds_b}, info
