@@ -1,4 +1,5 @@
-"""The loss library: adversarial losses, f-GAN, energy losses, penalties, reconstruction.
+"""The loss library: adversarial losses, f-GAN, energy losses, penalties, reconstruction and the
+weighted terms of the image-to-image families (translation.py).
 
 Registered adversarial losses (LOSSES; config `model.loss` + `model.loss_options`):
   minimax        MinimaxLoss(label_smoothing=0.0, label_flip=0.0)
@@ -20,7 +21,7 @@ Registered regularizers (REGULARIZERS; config `model.regularizers: [{name: ..., 
   historical_averaging(weight=1.0, decay=0.0, generator=False)
   feature_matching(weight=1.0, layer="")   (a G term on D's penultimate features)
 """
-from tfgan_zoo.losses import adversarial, energy, fgan, penalties, reconstruction  # noqa: F401
+from tfgan_zoo.losses import adversarial, energy, fgan, penalties, reconstruction, translation  # noqa: F401
 from tfgan_zoo.losses.adversarial import (  # noqa: F401
     AdversarialLoss, HingeLoss, LeastSquaresLoss, MinimaxLoss, NonSaturatingLoss,
     RelativisticAverageBCELoss, RelativisticAverageHingeLoss, RelativisticAverageLSLoss,
