@@ -66,7 +66,8 @@ def evaluate(family, dataset, seed, args):
     cfg = run_config(family, dataset, seed, args)
     ds, info = build_dataset(dataset, seed=seed)
     model = build_model(cfg, info)
-    stream = make_training_stream(ds, cfg.data.batch_size, seed=seed, shuffle_buffer=cfg.data.shuffle_buffer)
+    stream = make_training_stream(ds, cfg.data.batch_size, seed=seed, shuffle_buffer=cfg.data.shuffle_buffer,
+                                  sub_batches=model.sub_batches)
     model.fit(stream, epochs=1, steps_per_epoch=args.steps, verbose=0, shuffle=False)
     z = np.random.default_rng(10_000 + seed).standard_normal((args.samples, args.latent_dim)).astype("float32")
     points = np.asarray(model.generator.predict(z, batch_size=500, verbose=0))

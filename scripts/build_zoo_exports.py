@@ -7,25 +7,38 @@ regenerate exports/README.md from the cards.
 
 Runs live in --runs-dir (default runs/zoo_exports/<name>); a finished run is reused, an
 interrupted one resumes. Each export must stay under --max-mb (the repository ships them).
+
+Entries are the modules of scripts/zoo_entries/, one per export (the module name is the export
+name), each with
+
+    ENTRY = {"config": "zoo_configs/<family>/<data>.yaml", "set": [--set overrides],
+             "metrics": (metrics computed with the bundled digits classifier, e.g. "fid", "kid")}
+    def evaluate(cfg, model, run_dir): -> {metric: record}     (optional: the family's figures)
 """
 import argparse
+import importlib
 import json
 import os
+import pkgutil
 import shutil
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
 
-# name -> config, --set overrides, metrics computed with the bundled digits classifier
-ENTRIES = {
-    "dcgan_digits": {"config": "zoo_configs/dcgan/digits.yaml", "set": [],
-                     "metrics": ("fid", "is")},
-    "pix2pix_edges2photos": {"config": "zoo_configs/pix2pix/edges2photos.yaml",
-                             # smaller U-Net and 3 epochs: the export must stay under 5 MB
-                             "set": ["train.epochs=3", "generator.base_filters=16",
-                                     "generator.max_filters=64"], "metrics": ()},
-}
+
+def load_entries():
+    """{name: (ENTRY, module)} of every module in scripts/zoo_entries/."""
+    import zoo_entries
+    entries = {}
+    for info in sorted(pkgutil.iter_modules(zoo_entries.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"zoo_entries.{info.name}")
+        entries[info.name] = (module.ENTRY, module)
+    return entries
+
+
+ENTRIES = {name: entry for name, (entry, _) in load_entries().items()}
 
 
 def train_or_load(cfg, run_dir):
@@ -45,13 +58,12 @@ def evaluate_digits(cfg, model, metrics, num_samples):
     if not metrics or model.export_kind != "generate" or cfg.data.name != "digits":
         return {}
     try:
-        from tfgan_zoo.metrics import CallableSource, DatasetSource, evaluate
+        from tfgan_zoo.metrics import DatasetSource, evaluate
     except ImportError:
         return {}
+    from tfgan_zoo.metrics import SampleSource
     from tfgan_zoo.train import build_data
-    gen = model.export_generator()
-    fake = CallableSource(lambda z: gen(z, training=False), model.latent_dim, seed=0,
-                          name="generator")
+    fake = SampleSource(model.sample, seed=0, name="generator")
     real = DatasetSource(build_data(cfg)[0], name="digits")
     return evaluate(fake, real, metrics=metrics, num_samples=num_samples, extractor="digits")
 
@@ -63,10 +75,9 @@ def evaluate_pairs(cfg, model):
     import numpy as np
 
     from tfgan_zoo.train import build_data
-    gen = model.export_generator()
     total, count = 0.0, 0
     for batch in build_data(cfg)[0].batch(64):
-        fake = np.asarray(gen(batch["source"], training=False))
+        fake = np.asarray(model.generate_images(batch))
         total += float(np.abs(fake - np.asarray(batch["real"])).sum())
         count += fake.shape[0]
     size = int(np.prod(fake.shape[1:]))
@@ -74,7 +85,7 @@ def evaluate_pairs(cfg, model):
                    "num_real": count}}
 
 
-def build(name, entry, args):
+def build(name, entry, module, args):
     from tfgan_zoo.config import load_config
     from tfgan_zoo.export import card_from_run, export_model
     from tfgan_zoo.export_catalog import dir_size
@@ -83,6 +94,8 @@ def build(name, entry, args):
     cfg, info, model = train_or_load(cfg, run_dir)
     metrics = evaluate_digits(cfg, model, entry["metrics"], args.num_samples)
     metrics.update(evaluate_pairs(cfg, model))
+    if hasattr(module, "evaluate"):
+        metrics.update(module.evaluate(cfg, model, run_dir))
     card = card_from_run(cfg, info, run_dir, model, metrics)
     card.update(name=name, zoo_config=entry["config"], overrides=entry["set"])
     path = export_model(model, os.path.join(args.out_dir, name), card, version=1,
@@ -104,12 +117,13 @@ def main(argv=None):
     p.add_argument("--max-mb", type=float, default=5.0)
     p.add_argument("--readme-only", action="store_true")
     args = p.parse_args(argv)
-    unknown = [n for n in args.names if n not in ENTRIES]
+    entries = load_entries()
+    unknown = [n for n in args.names if n not in entries]
     if unknown:
         p.error(f"unknown entries {unknown}; known: {sorted(ENTRIES)}")
     if not args.readme_only:
-        for name in args.names or sorted(ENTRIES):
-            build(name, ENTRIES[name], args)
+        for name in args.names or sorted(entries):
+            build(name, *entries[name], args)
     from tfgan_zoo.export_catalog import write_readme
     print(write_readme(args.out_dir))
 

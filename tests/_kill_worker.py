@@ -2,7 +2,7 @@
 
 Usage: python tests/_kill_worker.py --run-dir DIR [--sleep S]
 Config: tests.testing TINY with epochs=2, steps_per_epoch=4, checkpoint_every=1, so every
-step leaves ckpt-<step>.npz. --sleep S pauses S seconds after each step (so the parent can
+step leaves a checkpoint ckpt-<step>. --sleep S pauses S seconds after each step (so the parent can
 kill it mid-run); it changes no computation. Prints KW_DONE step=<n> at the end.
 """
 import argparse

@@ -12,3 +12,5 @@ try:
         _cpus[0], [tf.config.LogicalDeviceConfiguration(), tf.config.LogicalDeviceConfiguration()])
 except RuntimeError:  # devices already initialised by an earlier import
     pass
+
+import tests.toy_family  # noqa: E402,F401  (registers the all-capabilities test family "toy_triple")

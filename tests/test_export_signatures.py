@@ -1,68 +1,61 @@
-"""Signatures of every registered family: round trip, reproducible `sample`, clear input errors.
+"""Export signatures: input checks, reproducible `sample`, serving_default, __call__, the card.
 
-Each family is exported from its tiny config (tests/testing.py: the pix2pix one for
-translate families); a family whose tiny config does not build is skipped with the reason.
+Every family's endpoints are checked against their in-process functions by the harness
+(tests/testing.py: run_family_test); here a noise -> image family (dcgan), an image -> image
+family (pix2pix) and a multi-input family with an extra endpoint (the test family toy_triple)
+are probed with bad inputs.
 """
 import numpy as np
 import pytest
 import tensorflow as tf
 
-from tests.testing import TINY_PIX2PIX, build, from_dict, merge, tiny_config
-from tfgan_zoo.export import ExportInputs, card_from_run, export_model, read_card
-from tfgan_zoo.registry import FAMILIES
+from tests.testing import build, example_inputs, tiny_config
+from tfgan_zoo.export import card_from_run, export_model, read_card
 
 MAX_BATCH = 16
+FAMILIES = ["dcgan", "pix2pix", "toy_triple"]
 _BUILT = {}
 
 
-def _tiny(family):
-    if FAMILIES.get(family).export_kind == "translate":
-        return from_dict(merge(TINY_PIX2PIX, {"family": family}), source=f"<tiny {family}>")
-    return tiny_config(family)
-
-
-@pytest.fixture(params=FAMILIES.names())
+@pytest.fixture(params=FAMILIES)
 def exported(request, tmp_path_factory):
     family = request.param
     if family not in _BUILT:
-        try:
-            cfg = _tiny(family)
-            ds, info, model = build(cfg)
-        except Exception as e:  # noqa: BLE001 - a family still being written
-            _BUILT[family] = f"tiny config of {family} does not build: {type(e).__name__}: {e}"
-        else:
-            root = tmp_path_factory.mktemp(f"sig_{family}")
-            path = export_model(model, str(root / family), {"family": family}, max_batch=MAX_BATCH)
-            _BUILT[family] = (cfg, ds, model, path, tf.saved_model.load(path))
-    if isinstance(_BUILT[family], str):
-        pytest.skip(_BUILT[family])
+        cfg = tiny_config(family)
+        ds, info, model = build(cfg)
+        root = tmp_path_factory.mktemp(f"sig_{family}")
+        path = export_model(model, str(root / family), {"family": family}, max_batch=MAX_BATCH)
+        _BUILT[family] = (cfg, ds, model, path, tf.saved_model.load(path))
     return _BUILT[family]
 
 
+def _first(model):
+    return model.export_endpoints()[0]
+
+
 def _inputs(model, ds, n=3):
-    """Fixed inputs: seeded latents, or the first source images."""
-    if model.export_kind == "translate":
-        return next(iter(ds.batch(n)))["source"]
-    return tf.constant(np.random.default_rng(5).standard_normal((n, model.latent_dim)), tf.float32)
+    """Valid inputs of the first endpoint (generate / translate): the first is the batch."""
+    return {k: example_inputs(spec, n) for k, spec in _first(model).inputs.items()}
 
 
-def _call(loaded, model, x):
-    if model.export_kind == "translate":
-        return loaded.signatures["translate"](images=x)
-    return loaded.signatures["generate"](latents=x)
+def _call(loaded, model, inputs):
+    return loaded.signatures[_first(model).name](**inputs)
 
 
 def test_roundtrip_matches_in_process_generator(exported):
     _, ds, model, path, loaded = exported
-    x = _inputs(model, ds)
-    expected = model.export_generator()(x, training=False).numpy()
-    out = _call(loaded, model, x)
+    inputs = _inputs(model, ds)
+    expected = _first(model).fn(**inputs)["images"].numpy()
+    out = _call(loaded, model, inputs)
     np.testing.assert_allclose(out["images"].numpy(), expected, atol=1e-5)
     assert out["images_uint8"].dtype == tf.uint8
     assert np.all(np.abs(out["images"].numpy()) <= 1.0)
-    np.testing.assert_allclose(loaded(x).numpy(), expected, atol=1e-5)  # __call__
-    default = loaded.signatures["serving_default"](**{
-        "images" if model.export_kind == "translate" else "latents": x})
+    first = next(iter(inputs.values()))
+    if len(inputs) == 1:  # __call__: the first input alone
+        np.testing.assert_allclose(loaded(first).numpy(), expected, atol=1e-5)
+    else:
+        assert loaded(first).shape == expected.shape
+    default = loaded.signatures["serving_default"](**inputs)
     np.testing.assert_allclose(default["images"].numpy(), expected, atol=1e-5)
     assert set(loaded.signatures) == set(read_card(path)["signatures"])
 
@@ -79,43 +72,41 @@ def test_sample_reproducible_across_loads(exported):
     assert a.shape[0] == 4
     np.testing.assert_array_equal(a, b)
     assert not np.allclose(a, c.numpy())
+    np.testing.assert_allclose(a, model.sample(4, 11), atol=1e-5)
 
 
 def test_wrong_dtype_is_rejected_by_the_signature(exported):
     _, ds, model, _, loaded = exported
-    x = tf.cast(_inputs(model, ds), tf.float64)
+    inputs = _inputs(model, ds)
+    name = next(iter(inputs))
+    bad = dict(inputs, **{name: tf.cast(inputs[name], tf.float64)})
     with pytest.raises(tf.errors.InvalidArgumentError, match="expected to be a float tensor"):
-        _call(loaded, model, x)
-    fn = loaded.translate if model.export_kind == "translate" else loaded.generate
+        _call(loaded, model, bad)
+    fn = getattr(loaded, _first(model).name)
     with pytest.raises(TypeError, match="Can not cast TensorSpec"):
-        fn(x)
+        fn(*bad.values())
 
 
 def test_wrong_rank_or_size_gives_a_clear_error(exported):
     _, ds, model, _, loaded = exported
-    x = _inputs(model, ds)
-    with pytest.raises(tf.errors.InvalidArgumentError,
-                       match="is not compatible with expected shape"):
-        _call(loaded, model, x[..., None])
-    if model.export_kind == "translate":
-        h, w, c = x.shape[1:]
-        with pytest.raises(tf.errors.InvalidArgumentError,
-                           match=f"translate expects images of {h}x{w}x{c}"):
-            _call(loaded, model, tf.zeros((2, h // 2, w // 2, c)))
-    else:
-        with pytest.raises(tf.errors.InvalidArgumentError,
-                           match=rf"expected shape \[\?,{model.latent_dim}\]"):
-            _call(loaded, model, tf.zeros((2, model.latent_dim + 1)))
+    inputs = _inputs(model, ds)
+    name = next(iter(inputs))
+    x = inputs[name]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="is not compatible with expected shape"):
+        _call(loaded, model, dict(inputs, **{name: x[..., None]}))
+    wrong = tf.zeros([x.shape[0]] + [d + 1 for d in x.shape[1:]])
+    with pytest.raises(tf.errors.InvalidArgumentError, match="is not compatible with expected shape"):
+        _call(loaded, model, dict(inputs, **{name: wrong}))
 
 
 def test_batch_limits(exported):
     _, ds, model, _, loaded = exported
-    x = _inputs(model, ds, 1)
-    big = tf.repeat(x, MAX_BATCH + 1, axis=0)
+    one = _inputs(model, ds, 1)
+    big = {k: tf.repeat(v, MAX_BATCH + 1, axis=0) for k, v in one.items()}
     with pytest.raises(tf.errors.InvalidArgumentError, match=f"max_batch \\({MAX_BATCH}\\)"):
         _call(loaded, model, big)
     with pytest.raises(tf.errors.InvalidArgumentError, match="batch must be at least 1"):
-        _call(loaded, model, x[:0])
+        _call(loaded, model, {k: v[:0] for k, v in one.items()})
     if model.export_kind == "generate":
         for num in (0, -3):
             with pytest.raises(tf.errors.InvalidArgumentError, match="num must be at least 1"):
@@ -125,21 +116,21 @@ def test_batch_limits(exported):
                                         seed=tf.constant(0, tf.int64))
 
 
-def test_export_inputs_hook_adds_a_generate_input(tmp_path):
-    """A family hook contributes an extra named input (here a truncation scale)."""
-    ds, info, model = build(tiny_config("dcgan"))
-    gen = model.export_generator()
-    model.export_inputs = lambda: ExportInputs(
-        specs=(tf.TensorSpec([], tf.float32, name="truncation"),),
-        call=lambda g, z, t: g(z * t, training=False),
-        sample_extras=lambda num, seed: (tf.constant(1.0),))
-    loaded = tf.saved_model.load(export_model(model, str(tmp_path / "hook"), {}))
-    z = np.random.default_rng(0).standard_normal((2, 8)).astype("float32")
-    out = loaded.signatures["generate"](latents=tf.constant(z), truncation=tf.constant(0.5))
-    np.testing.assert_allclose(out["images"].numpy(), gen(z * 0.5).numpy(), atol=1e-5)
-    np.testing.assert_allclose(loaded(z).numpy(), gen(z).numpy(), atol=1e-5)
-    s = loaded.signatures["sample"](num=tf.constant(2), seed=tf.constant(0, tf.int64))
-    assert s["images"].shape == (2, 8, 8, 1)
+def test_multi_input_endpoints_check_rows_and_labels(exported):
+    _, ds, model, _, loaded = exported
+    inputs = _inputs(model, ds)
+    if len(inputs) < 2:
+        return
+    names = list(inputs)
+    short = dict(inputs, **{names[1]: inputs[names[1]][:1]})
+    with pytest.raises(tf.errors.InvalidArgumentError, match="must have as many rows"):
+        _call(loaded, model, short)
+    out_of_range = dict(inputs, labels=tf.constant([0, 1, 10], tf.int32))
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"labels must be < 10 \(the class count\)"):
+        _call(loaded, model, out_of_range)
+    classify = loaded.signatures["classify"](images=example_inputs(
+        model.export_endpoints()[-1].inputs["images"]))
+    assert classify["labels"].dtype == tf.int32 and classify["logits"].shape[-1] == 10
 
 
 def test_card_from_run_has_every_field(tmp_path):
@@ -156,3 +147,17 @@ def test_card_from_run_has_every_field(tmp_path):
     saved = read_card(path)
     assert saved["output_shape"] == [8, 8, 1] and saved["metrics"] == metrics
     assert saved["export_kind"] == "generate" and saved["max_batch"] == 256
+
+
+def test_multi_input_exports_reload_as_layers_and_metric_sources(exported):
+    from tfgan_zoo.export import load_layer
+    from tfgan_zoo.metrics.sources import ExportSource
+    _, ds, model, path, _ = exported
+    inputs = _inputs(model, ds)
+    expected = _first(model).fn(**inputs)["images"].numpy()
+    layer = load_layer(path)  # the first endpoint, with a dict of its inputs
+    np.testing.assert_allclose(layer(inputs)["images"].numpy(), expected, atol=1e-5)
+    np.testing.assert_allclose(layer(list(inputs.values()))["images"].numpy(), expected, atol=1e-5)
+    if model.export_kind == "generate":
+        images = np.concatenate(list(ExportSource.open(path, seed=2).batches(4, 6)))
+        assert images.shape == (6,) + expected.shape[1:]

@@ -1,31 +1,36 @@
-"""Shared test harness: tiny configs, short training, weight snapshots.
+"""Shared test harness: tiny configs, short training, weight snapshots, and `run_family_test`.
 
-A family's test only feeds `tiny_config(family, ...)` with its overrides; the checks
-(finite losses, weights move, distribution, resume, export) are written once here.
+`run_family_test(family, tmp_path)` is what every registered family passes (tests/test_families.py
+runs it over FAMILIES): it trains the family's tiny config (its class attribute `tiny_config`
+merged over TINY) and checks, once for all families,
+
+  - training: finite logged losses, the step counter, and every network role's weights move;
+  - distribution: two MirroredStrategy replicas give the one-device weights (dropout, the
+    family's default regularizers, state, stages and streams included);
+  - resume: a run stopped after half its steps (crossing any stage boundary there) and resumed
+    equals the uninterrupted run, weight for weight, optimizer slots and state included;
+  - mixed precision: mixed_float16 trains with finite losses through the loss-scale optimizers;
+  - export: every endpoint of the SavedModel gives, after a reload, what the endpoint function
+    gives in process (`sample` included, which equals `model.sample`).
 """
 import copy
+import inspect
+import re
 
+import keras
 import numpy as np
 import tensorflow as tf
 
 from tfgan_zoo.config import from_dict
+from tfgan_zoo.registry import FAMILIES, NETWORKS
 
 TINY = {
     "data": {"name": "digits", "image_size": 8, "batch_size": 16},
     "model": {"latent_dim": 8},
-    "generator": {"base_filters": 8},
-    "discriminator": {"base_filters": 8},
     "train": {"epochs": 1, "steps_per_epoch": 2, "sample_every": 0, "verbose": 0},
 }
-
-TINY_PIX2PIX = {
-    "family": "pix2pix",
-    "data": {"name": "edges2photos", "image_size": 16, "batch_size": 4,
-             "options": {"num_examples": 16}},
-    "generator": {"base_filters": 4, "max_filters": 8, "dropout": 0.0},
-    "discriminator": {"base_filters": 4, "n_layers": 1},
-    "train": {"epochs": 1, "steps_per_epoch": 2, "sample_every": 0, "verbose": 0},
-}
+#: builder keyword arguments the tiny config sets on a role's network when the builder has them
+TINY_NETWORK = {"base_filters": 8}
 
 
 def merge(base, over):
@@ -38,9 +43,22 @@ def merge(base, over):
     return out
 
 
+def tiny_raw(family="dcgan", overrides=None):
+    """The tiny config of a family as a raw dict: TINY, small networks, the family's own
+    `tiny_config`, then `overrides`."""
+    cls = FAMILIES.get(family)
+    raw = merge(dict(TINY, family=family), cls.tiny_config)
+    for role, default in cls.roles.items():
+        section = raw.setdefault(role, {})
+        params = inspect.signature(NETWORKS.get(section.get("name", default))).parameters
+        for key, value in TINY_NETWORK.items():
+            if key in params and key not in section:
+                section[key] = value
+    return merge(raw, overrides)
+
+
 def tiny_config(family="dcgan", overrides=None):
-    base = TINY_PIX2PIX if family == "pix2pix" else dict(TINY, family=family)
-    return from_dict(merge(base, overrides), source=f"<tiny {family}>")
+    return from_dict(tiny_raw(family, overrides), source=f"<tiny {family}>")
 
 
 def build(cfg, strategy=None):
@@ -49,10 +67,11 @@ def build(cfg, strategy=None):
     return ds, info, build_model(cfg, info, strategy)
 
 
-def stream(cfg, ds, start_batch=0):
+def stream(cfg, ds, start_batch=0, model=None):
     from tfgan_zoo.data import make_training_stream
     return make_training_stream(ds, cfg.data.batch_size, seed=cfg.train.seed,
-                                shuffle_buffer=cfg.data.shuffle_buffer, start_batch=start_batch)
+                                shuffle_buffer=cfg.data.shuffle_buffer, start_batch=start_batch,
+                                sub_batches=model.sub_batches if model is not None else 1)
 
 
 def snapshot(variables):
@@ -60,7 +79,8 @@ def snapshot(variables):
 
 
 def fit_steps(model, cfg, ds, steps):
-    return model.fit(stream(cfg, ds), epochs=1, steps_per_epoch=steps, verbose=0, shuffle=False).history
+    return model.fit(stream(cfg, ds, model=model), epochs=1, steps_per_epoch=steps, verbose=0,
+                     shuffle=False).history
 
 
 def assert_weights_changed(before, after):
@@ -86,3 +106,126 @@ def two_cpu_strategy():
         assert len(cpus) >= 2, "tests/conftest.py sets up two logical CPUs"
         _STRATEGY.append(tf.distribute.MirroredStrategy([cpus[0].name, cpus[1].name]))
     return _STRATEGY[0]
+
+
+# ---------------------------------------------------------------------------- the family harness
+HARNESS_TRAIN = {"epochs": 2, "steps_per_epoch": 2, "checkpoint_every": 1, "keep_checkpoints": 8}
+
+
+def _name(v):
+    return re.sub(r"_\d+(?=/|$)", "", v.path)  # without Keras's unique-name counters
+
+
+def state_of(model):
+    """Every variable a resume must reproduce: the model's and every optimizer's, by name."""
+    out = {f"model/{i}/{_name(v)}": v for i, v in enumerate(model.variables)}
+    for name, opt in model.optimizers.items():
+        out.update({f"opt_{name}/{i}/{_name(v)}": v for i, v in enumerate(opt.variables)})
+    return {k: np.array(v.numpy()) for k, v in out.items()}
+
+
+def assert_same_state(a, b, what, rtol=1e-5, atol=1e-6):
+    assert sorted(a) == sorted(b), f"{what}: different variables"
+    for key in a:
+        np.testing.assert_allclose(a[key], b[key], rtol=rtol, atol=atol, err_msg=f"{what}: {key}")
+
+
+class Crash(Exception):
+    pass
+
+
+class CrashAt(keras.callbacks.Callback):
+    """Raise Crash once the model's step reaches `step` (after that step's checkpoint)."""
+
+    def __init__(self, step):
+        super().__init__()
+        self.step = step
+
+    def on_train_batch_end(self, batch, logs=None):
+        if int(self.model.step.numpy()) >= self.step:
+            raise Crash(f"stopped at step {self.step}")
+
+
+class _InitialWeights(keras.callbacks.Callback):
+    def on_train_begin(self, logs=None):
+        if not hasattr(self, "weights"):
+            self.weights = {role: snapshot(getattr(self.model, role).trainable_variables)
+                            for role in self.model.network_roles}
+
+
+def example_inputs(spec, n=3, seed=0):
+    """Valid inputs for an export signature input: `num` = n, `seed` = seed, float tensors in
+    [-1, 1], integer tensors 0, 1, 0, ... (a valid class / domain for any count >= 2)."""
+    if spec.shape.rank == 0:
+        return tf.constant(n if spec.name == "num" else seed, spec.dtype)
+    shape = [n if d is None else d for d in spec.shape]
+    if spec.dtype.is_floating:
+        rng = np.random.default_rng(seed)
+        return tf.constant(rng.uniform(-1, 1, shape), spec.dtype)
+    return tf.constant(np.arange(np.prod(shape)).reshape(shape) % 2, spec.dtype)
+
+
+def check_export(model, path):
+    from tfgan_zoo.export import export_model
+    export_model(model, path, {"family": "harness"}, max_batch=8)
+    loaded = tf.saved_model.load(f"{path}/1")
+    for endpoint in model.export_endpoints():
+        inputs = {name: example_inputs(spec) for name, spec in endpoint.inputs.items()}
+        expected = endpoint.fn(**inputs)
+        got = loaded.signatures[endpoint.name](**inputs)
+        assert sorted(got) == sorted(expected), endpoint.name
+        for key in expected:
+            np.testing.assert_allclose(np.asarray(got[key]), np.asarray(expected[key]), rtol=1e-4,
+                                       atol=1e-5, err_msg=f"endpoint {endpoint.name}: {key}")
+    if model.export_kind == "generate":
+        out = loaded.signatures["sample"](num=tf.constant(3), seed=tf.constant(5, tf.int64))
+        np.testing.assert_allclose(out["images"].numpy(), model.sample(3, 5), atol=1e-5)
+
+
+def run_family_test(family, tmp_path, overrides=None):
+    """The checks of the module docstring for `family` (tests/test_families.py)."""
+    from tfgan_zoo.train import train
+    over = merge({"train": HARNESS_TRAIN}, overrides)
+    cfg = tiny_config(family, over)
+    total = cfg.train.epochs * cfg.train.steps_per_epoch
+
+    # training: finite losses, the step counter, every network moves
+    initial = _InitialWeights()
+    full = train(cfg, str(tmp_path / "full"), callbacks=[initial])
+    model = full.model
+    assert full.step == total == int(model.step.numpy())
+    assert_finite(full.history)
+    for role in model.network_roles:
+        after = snapshot(getattr(model, role).trainable_variables)
+        assert any(not np.allclose(a, b) for a, b in zip(initial.weights[role], after)), \
+            f"{family}: no weight of the {role} moved in {total} steps"
+    reference = state_of(model)
+
+    # resume: killed after half the steps (a checkpoint every step), then continued
+    try:
+        train(cfg, str(tmp_path / "resumed"), callbacks=[CrashAt(total // 2)])
+    except Crash:
+        pass
+    resumed = train(cfg, str(tmp_path / "resumed"))
+    assert resumed.step == total
+    assert_same_state(reference, state_of(resumed.model), f"{family} resumed vs uninterrupted")
+
+    # distribution: two replicas == one device
+    two = train(cfg, str(tmp_path / "two"), strategy=two_cpu_strategy())
+    assert_same_state(reference, state_of(two.model), f"{family} two replicas vs one device",
+                      rtol=2e-4, atol=2e-5)
+
+    # mixed precision
+    try:
+        fp16 = train(tiny_config(family, merge(over, {"train": {"precision": "mixed_float16",
+                                                                "epochs": 1}})),
+                     str(tmp_path / "fp16"))
+        assert_finite({k: v[-1:] for k, v in fp16.history.items()})
+        assert all(isinstance(o, keras.optimizers.LossScaleOptimizer)
+                   for o in fp16.model.optimizers.values())
+    finally:
+        keras.mixed_precision.set_global_policy("float32")
+
+    # export: every endpoint reloads to the in-process function
+    check_export(model, str(tmp_path / "export"))
+    return model

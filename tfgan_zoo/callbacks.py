@@ -55,29 +55,32 @@ class NonFiniteLoss(RuntimeError):
 class CheckpointEvery(keras.callbacks.Callback):
     """Save a RunCheckpoint at every epoch end and every `every_steps` steps (0: epochs only).
 
-    The step counter is kept here, in Python (`self.step`, set by `start(step)` before each
-    fit): the optimizers' `iterations` do not count the steps a LossScaleOptimizer skips
-    (mixed_float16 with non-finite gradients), while the data stream consumes one batch per
-    step regardless. With steps_per_execution > 1 Keras calls on_train_batch_end once per
-    execution (`batch` is the last step's index), so a checkpoint is written whenever an
-    execution crosses a multiple of `every_steps`, at the step the execution ended on.
+    The step is the model's `step` variable (read after each batch, or each execution with
+    steps_per_execution > 1: Keras then calls on_train_batch_end once per execution, so a
+    checkpoint is written whenever an execution crosses a multiple of `every_steps`, at the step
+    the execution ended on). It counts the steps run, skipped loss-scale overflows included.
 
     A non-finite loss stops training before anything is saved, so the last checkpoint on disk
     is the last good one; `self.failure` then says where it happened. The logged losses are
     running means over the epoch, so a NaN stays visible until the epoch ends.
     """
 
-    def __init__(self, checkpoint, every_steps=0, on_save=None, step=0):
+    def __init__(self, checkpoint, every_steps=0, on_save=None):
         super().__init__()
         self.checkpoint = checkpoint
         self.every_steps = every_steps
         self.on_save = on_save
         self.failure = None
-        self.start(step)
+        self.step = self._saved = None
 
-    def start(self, step):
-        """Declare the step the next fit starts at (the resumed step)."""
-        self.step = self._epoch_base = self._saved = int(step)
+    def _read_step(self):
+        self.step = int(self.model.step.numpy())
+        if self._saved is None:
+            self._saved = self.step
+        return self.step
+
+    def on_train_begin(self, logs=None):
+        self._read_step()
 
     def _finite(self, logs):
         bad = []
@@ -100,16 +103,14 @@ class CheckpointEvery(keras.callbacks.Callback):
         if self.on_save:
             self.on_save(path)
 
-    def on_epoch_begin(self, epoch, logs=None):
-        self._epoch_base = self.step
-
     def on_train_batch_end(self, batch, logs=None):
-        self.step = self._epoch_base + int(batch) + 1
+        self._read_step()
         if self.failure is not None or not self._finite(logs):
             return
         if self.every_steps and self.step // self.every_steps > self._saved // self.every_steps:
             self._save()
 
     def on_epoch_end(self, epoch, logs=None):
+        self._read_step()
         if self.failure is None and self._finite(logs):
             self._save()

@@ -78,7 +78,8 @@ def cmd_sample(args):
             from tfgan_zoo.config import from_dict
             from tfgan_zoo.train import build_data, reference_examples
             ref = reference_examples(build_data(from_dict(card["config"]))[0], args.num)
-            fake = loaded.signatures["translate"](images=tf.constant(ref["source"]))["images"]
+            endpoint = (card.get("signatures") or ["translate"])[0]
+            fake = loaded.signatures[endpoint](images=tf.constant(ref["source"]))["images"]
             batch = np.concatenate([ref["source"][..., :fake.shape[-1]] if ref["source"].shape[-1]
                                     >= fake.shape[-1] else np.repeat(ref["source"], fake.shape[-1], -1),
                                     fake.numpy(), ref["real"]], axis=2)

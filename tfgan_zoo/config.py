@@ -7,9 +7,17 @@ A config file only overrides what differs from the defaults below (StudioGAN's h
     train: {epochs: 5}
 
 Sections `data`, `train` and `export` are the dataclasses below. Section `model` is checked
-against the family's own `Params` dataclass, and sections `generator` / `discriminator`
-(a network `name` plus its keyword arguments) against the network builder's signature, so a
-new family or network brings its own documented defaults without touching this file.
+against the family's own `Params` dataclass, and there is one section per network ROLE the family
+declares (`generator`, `discriminator`, and e.g. `classifier`, `encoder`, `g_ab`: a network
+`name` plus its keyword arguments), checked against the network builder's signature, so a new
+family or network brings its own documented defaults without touching this file.
+
+Optimizers are named by the family's phases (`d`, `g`, and e.g. `c`); `train.optimizers:
+{name: {optimizer, learning_rate, beta_1, beta_2, schedule, decay_start}}` sets each, and the
+flat keys `optimizer`, `g_learning_rate`, `d_learning_rate`, `beta_1`, `beta_2` remain the
+shorthands they always were (`optimizer_settings`). Schedules run on the model's step counter:
+`constant`, `linear_decay` (constant until decay_start x the run's steps, then linearly to 0 at
+its end: CycleGAN, StarGAN) and `cosine` (keras CosineDecay over the run).
 Every mistake raises ConfigError naming the file, the key and the closest valid key.
 """
 import dataclasses
@@ -78,6 +86,51 @@ class TrainConfig:
     jit_compile: bool = False
     steps_per_execution: int = field(default=1, metadata=_check(_positive, "must be > 0"))
     verbose: int = 1
+    #: per named optimizer settings {name: {optimizer, learning_rate, beta_1, beta_2, schedule,
+    #: decay_start}}; names are the family's (d, g, ...); unset keys follow the flat keys above
+    optimizers: dict = field(default_factory=dict)
+
+    def validate(self):
+        for name, spec in self.optimizers.items():
+            if not isinstance(spec, dict):
+                raise ValueError(f"optimizers.{name}: expected a mapping, got {spec!r}")
+            for key, value in spec.items():
+                if key not in OPTIMIZER_KEYS:
+                    raise ValueError(f"optimizers.{name}.{key}: unknown key"
+                                     f"{closest_hint(key, OPTIMIZER_KEYS)}")
+                check_optimizer_value(f"optimizers.{name}.{key}", key, value)
+
+
+OPTIMIZERS = ("adam", "rmsprop", "sgd")
+SCHEDULES = ("constant", "linear_decay", "cosine")
+OPTIMIZER_KEYS = ("optimizer", "learning_rate", "beta_1", "beta_2", "schedule", "decay_start")
+
+
+def check_optimizer_value(where, key, value):
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    ok = {"optimizer": value in OPTIMIZERS, "schedule": value in SCHEDULES,
+          "learning_rate": number and value > 0,
+          "beta_1": number and 0 <= value < 1, "beta_2": number and 0 <= value < 1,
+          "decay_start": number and 0 <= value <= 1}[key]
+    if not ok:
+        expected = {"optimizer": f"one of {OPTIMIZERS}", "schedule": f"one of {SCHEDULES}",
+                    "learning_rate": "a number > 0", "decay_start": "a number in [0, 1]"}.get(
+                        key, "a number in [0, 1)")
+        raise ValueError(f"{where}: {value!r} must be {expected}")
+
+
+def optimizer_settings(cfg, name, family=None):
+    """The resolved settings of optimizer `name`: the flat train keys (g_learning_rate for `g`,
+    d_learning_rate for every other), then the family's optimizer_defaults, then
+    train.optimizers[name]."""
+    t = cfg.train
+    family = family or FAMILIES.get(cfg.family)
+    out = {"optimizer": t.optimizer, "beta_1": t.beta_1, "beta_2": t.beta_2,
+           "learning_rate": t.g_learning_rate if name == "g" else t.d_learning_rate,
+           "schedule": "constant", "decay_start": 0.5}
+    out.update(getattr(family, "optimizer_defaults", {}).get(name, {}))
+    out.update(t.optimizers.get(name, {}))
+    return out
 
 
 @dataclass
@@ -95,13 +148,21 @@ class Config:
     data: DataConfig = field(default_factory=DataConfig)
     #: family parameters, checked against FAMILIES[family].Params
     model: typing.Any = None
-    #: {"name": network, **builder kwargs}; name defaults to the family's choice
-    generator: dict = field(default_factory=dict)
-    discriminator: dict = field(default_factory=dict)
+    #: {role: {"name": network, **builder kwargs}} for every role the family declares; the
+    #: name defaults to the family's choice. Written as top-level sections named by role.
+    networks: dict = field(default_factory=dict)
     train: TrainConfig = field(default_factory=TrainConfig)
     export: ExportConfig = field(default_factory=ExportConfig)
     #: where the config came from (for messages); not a config key
     source: str = field(default="<defaults>", compare=False)
+
+    @property
+    def generator(self):
+        return self.networks.get("generator", {})
+
+    @property
+    def discriminator(self):
+        return self.networks.get("discriminator", {})
 
     def to_dict(self):
         out = {}
@@ -109,11 +170,14 @@ class Config:
             if f.name == "source":
                 continue
             value = getattr(self, f.name)
+            if f.name == "networks":
+                out.update({role: dict(section) for role, section in value.items()})
+                continue
             out[f.name] = dataclasses.asdict(value) if dataclasses.is_dataclass(value) else value
         return out
 
 
-SECTIONS = ("family", "data", "model", "generator", "discriminator", "train", "export")
+SECTIONS = ("family", "data", "model", "train", "export")
 
 
 # ----------------------------------------------------------------------------------- loading
@@ -165,9 +229,6 @@ def apply_override(raw, item, source):
 
 
 def from_dict(raw, source="<dict>"):
-    for key in raw:
-        if key not in SECTIONS:
-            raise ConfigError(f"{source}: {key}: unknown section{closest_hint(key, SECTIONS)}")
     family_name = raw.get("family", Config.family)
     if not isinstance(family_name, str):
         raise ConfigError(f"{source}: family: expected a string, got {family_name!r}")
@@ -175,6 +236,10 @@ def from_dict(raw, source="<dict>"):
         family = FAMILIES.get(family_name)
     except ConfigError as e:
         raise ConfigError(f"{source}: family: {e}") from None
+    sections = SECTIONS + tuple(family.roles)
+    for key in raw:
+        if key not in sections:
+            raise ConfigError(f"{source}: {key}: unknown section{closest_hint(key, sections)}")
     cfg = Config(family=family_name, source=source)
 
     def section(name):
@@ -183,13 +248,18 @@ def from_dict(raw, source="<dict>"):
 
     cfg.data = coerce_dataclass(DataConfig, section("data"), source, "data")
     cfg.train = coerce_dataclass(TrainConfig, section("train"), source, "train")
+    unknown = sorted(set(cfg.train.optimizers) - set(family.optimizer_names()))
+    if unknown:
+        raise ConfigError(f"{source}: train.optimizers.{unknown[0]}: family {family_name} has no "
+                          f"optimizer {unknown[0]!r}{closest_hint(unknown[0], family.optimizer_names())}")
     cfg.export = coerce_dataclass(ExportConfig, section("export"), source, "export")
     cfg.model = coerce_dataclass(family.Params, _section(raw, "model", source), source, "model")
-    for role in ("generator", "discriminator"):
-        net = section(role)
-        if "name" in _section(raw, role, source) and net["name"] != getattr(family, f"default_{role}"):
-            net = _section(raw, role, source)  # another network: the family's tweaks do not apply
-        setattr(cfg, role, _network_section(family, role, net, source))
+    for role, default in family.roles.items():
+        given = _section(raw, role, source)
+        net = {**family.network_defaults.get(role, {}), **given}
+        if "name" in given and given["name"] != default:
+            net = given  # another network: the family's tweaks do not apply
+        cfg.networks[role] = _network_section(family, role, net, source)
     return cfg
 
 
@@ -207,7 +277,7 @@ def _network_section(family, role, section, source):
     data and the family, so they are not settable here.
     """
     section = dict(section)
-    name = section.pop("name", getattr(family, f"default_{role}"))
+    name = section.pop("name", family.roles[role])
     try:
         builder = NETWORKS.get(name)
     except ConfigError as e:

@@ -99,3 +99,13 @@ def global_mean(x):
     if ctx is not None and ctx.num_replicas_in_sync > 1:
         mean = ctx.all_reduce(tf.distribute.ReduceOp.MEAN, mean)
     return mean
+
+
+def all_gather(x, axis=0):
+    """x of every replica concatenated along `axis` (the global batch for axis 0), in replica
+    order, inside a train step; x itself on one device. Differentiable (ReplicaContext.all_gather
+    passes each replica the gradient slice of its own part)."""
+    ctx = tf.distribute.get_replica_context()
+    if ctx is not None and ctx.num_replicas_in_sync > 1:
+        return ctx.all_gather(x, axis=axis)
+    return x

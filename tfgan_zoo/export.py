@@ -1,47 +1,43 @@
 """Export a trained generator as a SavedModel in TF Serving layout: <dir>/<version>/.
 
-Only the generator is exported (the EMA copy when the family keeps one), with explicit
-input signatures, through keras.export.ExportArchive. Signatures:
+What is exported is the family's declaration (models/sampling.py): `export_modules()` (the
+generator, the EMA copy when the family keeps one, plus any encoder / classifier an endpoint
+uses) and `export_endpoints()`, each an Endpoint(name, fn, {input name: TensorSpec}). The
+defaults are
 
-    generate(latents: float32 [N, latent_dim], *extras)   noise -> image families
-    sample(num: int32 [], seed: int64 [])                   seeded, reproducible latents
-    translate(images: float32 [N, H, W, C_source])          image -> image families
-    serving_default                                         = generate or translate
+    generate(latents: float32 [N, latent_dim], <family inputs>)   noise -> image families
+    sample(num: int32 [], seed: int64 [])                          seeded, reproducible inputs
+    translate(images: float32 [N, H, W, C_source])                 image -> image families
+    serving_default                                                = the first endpoint
 
-Each returns {"images": float32 in [-1, 1], "images_uint8": uint8 in [0, 255]}.
+and families add theirs (encode, classify, translate_ab, mapping, ...). Image endpoints return
+{"images": float32 in [-1, 1], "images_uint8": uint8 in [0, 255]} (`image_outputs`).
 
 Input validation, all as tf.errors.InvalidArgumentError with a message that says what was
-expected: a wrong dtype is refused by the signature itself; a wrong rank or latent size by
-`tf.ensure_shape` ("... is not compatible with expected shape [?,32]"); a translate input
-of the wrong height/width by "translate expects images of HxW ..."; a batch larger than
-`max_batch`, an empty batch and `sample(num <= 0)` by their own messages.
+expected: a wrong dtype is refused by the signature itself; a wrong shape by `tf.ensure_shape`
+("... is not compatible with expected shape [?,32]"); a batch larger than `max_batch`, an empty
+batch, inputs of different batch sizes and `sample(num <= 0)` by their own messages; labels
+out of range by the family (`check_labels`). Shapes in the signatures are concrete except the
+batch, so `saved_model_cli show` and Serving clients see them.
 
-TF-Hub-style reuse: the loaded object is callable (`obj(latents)` or `obj(images)` ->
-float images) and has `variables`, `trainable_variables` (from ExportArchive) and
-`regularization_losses` (an empty list). `keras.layers.TFSMLayer` in Keras 3.15 names the
-weights it adopts after the restored tf.Variables ("project/kernel:0"); the ":0" makes
-Adam's slot names invalid scopes. `load_layer(path)` is TFSMLayer with those names cleaned
-(project_kernel), which fine-tunes with any optimizer.
+TF-Hub-style reuse: the loaded object is callable (the first endpoint's first input -> its
+first output, other inputs from `sample_inputs`) and has `variables`, `trainable_variables`
+(from ExportArchive) and `regularization_losses` (an empty list). `keras.layers.TFSMLayer` in
+Keras 3.15 names the weights it adopts after the restored tf.Variables ("project/kernel:0");
+the ":0" makes Adam's slot names invalid scopes. `load_layer(path)` is TFSMLayer with those
+names cleaned (project_kernel), which fine-tunes with any optimizer, and it calls multi-input
+endpoints with a dict ({"latents": z, "labels": y}) or a list in signature order.
 
-Extra generator inputs (labels, truncation, codes): a family may define
-`export_inputs(self)` returning an `ExportInputs`:
-    specs          extra tf.TensorSpec's appended to `generate`'s latents (named!)
-    call(gen, latents, *extras) -> images      how the generator consumes them
-    sample_extras(num, seed) -> tuple of tensors   values `sample` uses for them
-The default (no hook) is specs=(), call=gen(latents), no extras. `__call__` takes the
-latents alone and uses `sample_extras` too.
-
-The card (family, config, data, steps, resolution, latent dim, metrics) is
-assets/card.json, built by `card_from_run`. The SavedModel is written to a temporary
-directory beside the target and renamed into place, so a crash never leaves a half-written
-export.
+The card (family, config, data, steps, resolution, latent dim, metrics) is assets/card.json,
+built by `card_from_run`. The SavedModel is written to a temporary directory beside the target
+and renamed into place, so a crash never leaves a half-written export.
 """
+import inspect
 import json
 import os
 import re
 import shutil
 import tempfile
-from typing import Callable, NamedTuple
 
 import keras
 import tensorflow as tf
@@ -51,17 +47,20 @@ from tfgan_zoo.errors import RunDirError
 CARD = "card.json"
 
 
-class ExportInputs(NamedTuple):
-    """Extra inputs of a family's `generate` signature (see module docstring)."""
-    specs: tuple = ()
-    call: Callable = None
-    sample_extras: Callable = None
-
-
-def _outputs(images):
+def image_outputs(images):
+    """{"images": float32 in [-1, 1], "images_uint8": uint8 in [0, 255]}."""
     images = tf.cast(images, tf.float32)
     uint8 = tf.cast(tf.clip_by_value(tf.round((images + 1.0) * 127.5), 0.0, 255.0), tf.uint8)
     return {"images": images, "images_uint8": uint8}
+
+
+def check_labels(labels, num_classes, what="labels"):
+    """labels (int [N]) with an error naming the class count when one is out of [0, K)."""
+    checks = [tf.debugging.assert_non_negative(labels, message=f"{what} must be >= 0"),
+              tf.debugging.assert_less(labels, tf.cast(num_classes, labels.dtype),
+                                       message=f"{what} must be < {num_classes} (the class count)")]
+    with tf.control_dependencies(checks):
+        return tf.identity(labels)
 
 
 def _check_batch(n, max_batch, what="batch"):
@@ -72,68 +71,61 @@ def _check_batch(n, max_batch, what="batch"):
             tf.debugging.assert_positive(n, message=f"{what} must be at least 1")]
 
 
-def _export_inputs(model):
-    hook = getattr(model, "export_inputs", None)
-    extra = hook() if hook is not None else None
-    if extra is None:
-        return ExportInputs((), lambda gen, z: gen(z, training=False), lambda num, seed: ())
-    return extra
+def _validated(endpoint, max_batch):
+    """endpoint.fn with the shape and batch checks of the module docstring, positional args."""
+    names = list(endpoint.inputs)
+
+    def fn(*args):
+        inputs, checks, batch = {}, [], None
+        for name, value in zip(names, args):
+            spec = endpoint.inputs[name]
+            if spec.shape.rank:
+                value = tf.ensure_shape(value, spec.shape, name=name)
+                n = tf.shape(value)[0]
+                if batch is None:
+                    batch = n
+                    checks += _check_batch(n, max_batch)
+                else:
+                    checks.append(tf.debugging.assert_equal(
+                        n, batch, message=f"{name} must have as many rows as {names[0]}"))
+            elif name == "num":
+                checks += _check_batch(value, max_batch, "num")
+            inputs[name] = value
+        with tf.control_dependencies(checks):
+            inputs = {k: tf.identity(v) for k, v in inputs.items()}
+        return endpoint.fn(**inputs)
+
+    # named parameters, so the reloaded endpoint takes keyword arguments too (latents=, labels=)
+    fn.__signature__ = inspect.Signature(
+        [inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD) for name in names])
+    return fn
 
 
 def build_archive(model, max_batch=256):
-    """An ExportArchive with the generator's signatures (see module docstring)."""
-    gen = model.export_generator()
+    """An ExportArchive with the model's endpoints (see module docstring)."""
+    model.prepare_for_sampling()
     archive = keras.export.ExportArchive()
-    archive.track(gen)
+    for module in model.export_modules():
+        archive.track(module)
     trackable = archive._tf_trackable  # noqa: SLF001 - the object tf.saved_model.save writes
     trackable.regularization_losses = []
-    if model.export_kind == "translate":
-        _, height, width, channels = (int(d) if d is not None else None
-                                      for d in gen.inputs[0].shape)
+    endpoints = model.export_endpoints()
+    for endpoint in endpoints:
+        archive.add_endpoint(endpoint.name, _validated(endpoint, max_batch),
+                             list(endpoint.inputs.values()))
+    first = endpoints[0]
+    spec = next(iter(first.inputs.values()))
+    primary = _validated(first, max_batch)
 
-        def translate(images):
-            images = tf.ensure_shape(images, [None, None, None, channels], name="images")
-            size = tf.shape(images)[1:3]
-            checks = _check_batch(tf.shape(images)[0], max_batch) + [
-                tf.debugging.assert_equal(
-                    size, tf.constant([height, width]),
-                    message=f"translate expects images of {height}x{width}x{channels} "
-                            "(height x width x channels); got height, width")]
-            with tf.control_dependencies(checks):
-                images = tf.identity(images)
-            return _outputs(gen(images, training=False))
+    def call(x):
+        if len(first.inputs) == 1:
+            out = primary(x)
+        else:  # the other inputs as `sample` would draw them
+            drawn = model.sample_inputs(tf.shape(x)[0], tf.constant(0, tf.int64))
+            out = primary(x, *[drawn[name] for name in list(first.inputs)[1:]])
+        return next(iter(out.values()))
 
-        spec = tf.TensorSpec([None, None, None, channels], tf.float32, name="images")
-        archive.add_endpoint("translate", translate, [spec])
-        trackable.__call__ = tf.function(lambda images: translate(images)["images"],
-                                         input_signature=[spec], autograph=False)
-        return archive
-
-    latent_dim = model.latent_dim
-    extra = _export_inputs(model)
-
-    def generate(latents, *extras):
-        latents = tf.ensure_shape(latents, [None, latent_dim], name="latents")
-        with tf.control_dependencies(_check_batch(tf.shape(latents)[0], max_batch)):
-            latents = tf.identity(latents)
-        return _outputs(extra.call(gen, latents, *extras))
-
-    def sample(num, seed):
-        with tf.control_dependencies(_check_batch(num, max_batch, "num")):
-            num = tf.identity(num)
-        z = tf.random.stateless_normal(tf.stack([num, latent_dim]), seed=tf.stack([seed, 0]))
-        return generate(z, *extra.sample_extras(num, seed))
-
-    latents_spec = tf.TensorSpec([None, latent_dim], tf.float32, name="latents")
-    archive.add_endpoint("generate", generate, [latents_spec, *extra.specs])
-    archive.add_endpoint("sample", sample, [tf.TensorSpec([], tf.int32, name="num"),
-                                            tf.TensorSpec([], tf.int64, name="seed")])
-
-    def call(latents):
-        num = tf.shape(latents)[0]
-        return generate(latents, *extra.sample_extras(num, tf.constant(0, tf.int64)))["images"]
-
-    trackable.__call__ = tf.function(call, input_signature=[latents_spec], autograph=False)
+    trackable.__call__ = tf.function(call, input_signature=[spec], autograph=False)
     return archive
 
 
@@ -149,7 +141,12 @@ def export_model(model, export_dir, card, version=1, max_batch=256, overwrite=Fa
         build_archive(model, max_batch).write_out(tmp, verbose=False)
         os.makedirs(os.path.join(tmp, "assets"), exist_ok=True)
         gen = model.export_generator()
-        card = dict(card, signatures=_signature_names(model), max_batch=max_batch,
+        endpoints = model.export_endpoints()
+        card = dict(card, signatures=[e.name for e in endpoints] + ["serving_default"],
+                    inputs={e.name: {k: [d for d in s.shape] for k, s in e.inputs.items()}
+                            for e in endpoints},
+                    max_batch=max_batch,
+                    num_classes=getattr(model.data_info, "num_classes", None),
                     latent_dim=model.latent_dim if model.export_kind == "generate" else None,
                     export_kind=model.export_kind,
                     output_shape=[int(d) for d in gen.outputs[0].shape[1:]])
@@ -164,16 +161,10 @@ def export_model(model, export_dir, card, version=1, max_batch=256, overwrite=Fa
     return target
 
 
-def _signature_names(model):
-    if model.export_kind == "translate":
-        return ["translate", "serving_default"]
-    return ["generate", "sample", "serving_default"]
-
-
 def card_from_run(cfg, info, run_dir=None, model=None, metrics=None):
     """The model card: family, config, training data, steps, resolution, latent dim, metrics.
 
-    Steps come from run_dir/DONE.json, else the model's generator optimizer; metrics from
+    Steps come from run_dir/DONE.json, else the model's step counter; metrics from
     `metrics` (evaluate()'s results: each records its extractor and sample counts), else
     run_dir/metrics.json.
     """
@@ -185,7 +176,7 @@ def card_from_run(cfg, info, run_dir=None, model=None, metrics=None):
             "latent_dim": None, "metrics": {}}
     if model is not None:
         card["latent_dim"] = model.latent_dim if model.export_kind == "generate" else None
-        card["steps"] = int(model.g_optimizer.iterations.numpy())
+        card["steps"] = int(model.step.numpy())
     done = os.path.join(run_dir, "DONE.json") if run_dir else ""
     if os.path.isfile(done):
         with open(done, encoding="utf-8") as fh:
@@ -199,7 +190,8 @@ def card_from_run(cfg, info, run_dir=None, model=None, metrics=None):
 
 
 class CleanNameTFSMLayer(keras.layers.TFSMLayer):
-    """TFSMLayer whose adopted weights drop the tf.Variable ":0" suffix (see docstring)."""
+    """TFSMLayer whose adopted weights drop the tf.Variable ":0" suffix (see docstring), and
+    which calls multi-input endpoints with a dict or a list of inputs."""
 
     def _add_existing_weight(self, weight):
         variable = keras.Variable(
@@ -207,12 +199,24 @@ class CleanNameTFSMLayer(keras.layers.TFSMLayer):
             shape=weight.shape, name=re.sub(r":\d+$", "", weight.name).replace("/", "_"))
         self._track_variable(variable)
 
+    def call(self, inputs, training=False, **kwargs):
+        fn = self.call_endpoint_fn
+        if training and self.call_training_endpoint:
+            fn = self.call_training_endpoint_fn
+        if isinstance(inputs, dict):
+            return fn(**inputs, **kwargs)
+        if isinstance(inputs, (list, tuple)):
+            return fn(*inputs, **kwargs)
+        return fn(inputs, **kwargs)
+
 
 def load_layer(path, endpoint=None, trainable=True):
-    """A Keras 3 layer calling `endpoint` (generate / translate) of an export, fine-tunable."""
+    """A Keras 3 layer calling `endpoint` (default: the first one: generate / translate) of an
+    export, fine-tunable."""
     path = resolve_export(path)
     if endpoint is None:
-        endpoint = "translate" if read_card(path).get("export_kind") == "translate" else "generate"
+        card = read_card(path)
+        endpoint = (card.get("signatures") or ["generate"])[0]
     return CleanNameTFSMLayer(path, call_endpoint=endpoint, trainable=trainable)
 
 

@@ -50,16 +50,21 @@ LOSSES = Registry("loss")
 REGULARIZERS = Registry("regularizer")
 DATASETS = Registry("dataset")
 
-_imported = False
+_state = {"imported": False, "importing": False}
 
 
 def _import_all():
-    """Import the modules that register things, once, on first lookup."""
-    global _imported
-    if _imported:
+    """Import the modules that register things, once, on first lookup. A failed import is
+    raised as it is (not hidden behind an "unknown family" later) and retried on the next
+    lookup; a lookup made while those modules import sees what is registered so far."""
+    if _state["imported"] or _state["importing"]:
         return
-    _imported = True
-    import tfgan_zoo.data  # noqa: F401
-    import tfgan_zoo.losses  # noqa: F401
-    import tfgan_zoo.models  # noqa: F401
-    import tfgan_zoo.networks  # noqa: F401
+    _state["importing"] = True
+    try:
+        import tfgan_zoo.data  # noqa: F401
+        import tfgan_zoo.losses  # noqa: F401
+        import tfgan_zoo.models  # noqa: F401
+        import tfgan_zoo.networks  # noqa: F401
+    finally:
+        _state["importing"] = False
+    _state["imported"] = True

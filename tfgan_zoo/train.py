@@ -3,7 +3,7 @@
 A run directory holds:
     config.yaml      the resolved config (every default written out)
     data_info.json   what the dataset looked like (shape, classes, ...)
-    checkpoints/     ckpt-<step>.npz (tfgan_zoo.checkpoint), the latest few
+    checkpoints/     ckpt-<step>.index/.data (tfgan_zoo.checkpoint), the latest few
     samples/         epoch_NNNN.png sample grids
     logs/            TensorBoard scalars and images
     history.csv      per-epoch metrics (appended across resumes)
@@ -19,9 +19,15 @@ filesystem) and write their own checkpoints and history to a temporary directory
 deleted at the end (the usual Keras/TF pattern: every worker saves, only the chief's copy
 is kept).
 
-The step counter is the number of batches consumed (checkpoint names ckpt-<step>.npz and
-CheckpointEvery.step), not the optimizers' `iterations`, which a LossScaleOptimizer does not
-advance on the steps it skips.
+The step counter is the model's `step` variable (checkpointed; checkpoint names ckpt-<step>),
+the number of train steps run, not the optimizers' `iterations`, which a LossScaleOptimizer does
+not advance on the steps it skips and which count every critic update.
+
+Stages (models/declarations.py): a family's stage schedule is a pure function of the config,
+so the stage of any step is known. `fit` is run in segments that end at epoch ends and stage
+boundaries; before each segment `model.enter_stage(index, fresh)` is called (fresh when
+training crosses into the stage, not when a run resumes inside it), and the data stream starts
+at the number of EXAMPLES consumed so far, so stages may change the batch size.
 """
 import dataclasses
 import json
@@ -31,13 +37,16 @@ import tempfile
 
 import keras
 import numpy as np
+import tensorflow as tf
 import yaml
 
 from tfgan_zoo import distribute
 from tfgan_zoo.callbacks import CheckpointEvery, SampleGrid
-from tfgan_zoo.checkpoint import RunCheckpoint, step_of
-from tfgan_zoo.config import from_dict
+from tfgan_zoo.checkpoint import RunCheckpoint
+from tfgan_zoo.config import from_dict, optimizer_settings
+from tfgan_zoo.data.stream import make_training_stream
 from tfgan_zoo.errors import RunDirError, UserError
+from tfgan_zoo.models.declarations import stage_index
 from tfgan_zoo.registry import FAMILIES
 
 
@@ -63,18 +72,55 @@ def build_data(cfg):
                          channels=cfg.data.channels or None, **cfg.data.options)
 
 
-def make_optimizer(cfg, role):
+class StepSchedule(keras.optimizers.schedules.LearningRateSchedule):
+    """A learning rate read off the model's step counter rather than the optimizer's own
+    `iterations` (which counts every critic update and skips loss-scale overflows).
+
+    constant; linear_decay: constant until `decay_start` x total steps, then linearly to 0 at
+    `total` (CycleGAN / StarGAN); cosine: keras.optimizers.schedules.CosineDecay over `total`.
+    Keras calls the schedule with the optimizer's iterations; they are ignored here.
+    """
+
+    def __init__(self, learning_rate, kind, total, decay_start, step):
+        self.learning_rate, self.kind, self.total = float(learning_rate), kind, int(total)
+        self.decay_start, self.step = float(decay_start), step
+        self.cosine = keras.optimizers.schedules.CosineDecay(self.learning_rate, max(self.total, 1))
+
+    def value_at(self, step):
+        step = tf.cast(step, tf.float32)
+        if self.kind == "cosine":
+            return self.cosine(step)
+        if self.kind == "linear_decay":
+            begin = self.decay_start * self.total
+            span = max(self.total - begin, 1.0)
+            return self.learning_rate * tf.clip_by_value(1.0 - (step - begin) / span, 0.0, 1.0)
+        return tf.constant(self.learning_rate)
+
+    def __call__(self, iterations):
+        return self.value_at(tf.convert_to_tensor(self.step))
+
+    def get_config(self):
+        return {"learning_rate": self.learning_rate, "kind": self.kind, "total": self.total,
+                "decay_start": self.decay_start}
+
+
+def make_optimizer(cfg, name, model):
+    """Optimizer `name` of the family from its resolved settings (config.optimizer_settings)."""
     t = cfg.train
-    lr = t.g_learning_rate if role == "g" else t.d_learning_rate
-    name = f"{role}_optimizer"
-    if t.optimizer == "adam":
-        opt = keras.optimizers.Adam(lr, beta_1=t.beta_1, beta_2=t.beta_2, name=name)
-    elif t.optimizer == "rmsprop":
-        opt = keras.optimizers.RMSprop(lr, name=name)
+    s = optimizer_settings(cfg, name)
+    lr = s["learning_rate"]
+    if s["schedule"] != "constant":
+        lr = StepSchedule(lr, s["schedule"], t.epochs * t.steps_per_epoch, s["decay_start"],
+                          model.step)
+    label = f"{name}_optimizer"
+    if s["optimizer"] == "adam":
+        opt = keras.optimizers.Adam(lr, beta_1=s["beta_1"], beta_2=s["beta_2"], name=label)
+    elif s["optimizer"] == "rmsprop":
+        opt = keras.optimizers.RMSprop(lr, name=label)
     else:
-        opt = keras.optimizers.SGD(lr, name=name)
+        opt = keras.optimizers.SGD(lr, name=label)
     if t.precision == "mixed_float16":
-        opt = keras.optimizers.LossScaleOptimizer(opt, name=f"{role}_loss_scale")
+        opt = keras.optimizers.LossScaleOptimizer(opt, name=f"{name}_loss_scale")
     return opt
 
 
@@ -85,15 +131,28 @@ def build_model(cfg, info, strategy=None):
     family = FAMILIES.get(cfg.family)
     keras.utils.set_random_seed(cfg.train.seed)  # seeded initial weights: runs are repeatable
     with strategy.scope():
-        model = family.from_config(cfg, info)
-        model.compile(d_optimizer=make_optimizer(cfg, "d"), g_optimizer=make_optimizer(cfg, "g"),
+        model = family.from_run_config(cfg, info)
+        model.compile(optimizers={n: make_optimizer(cfg, n, model) for n in family.optimizer_names()},
                       jit_compile=cfg.train.jit_compile,
                       steps_per_execution=cfg.train.steps_per_execution)
     return model
 
 
+def examples_before(model, step, batch_size):
+    """Examples (per stream) a run has consumed after `step` steps, stage batch sizes included."""
+    total, stages = 0, model.stage_plan
+    for i, stage in enumerate(stages):
+        end = stages[i + 1].start if i + 1 < len(stages) else None
+        steps = max(0, min(step, end if end is not None else step) - stage.start)
+        total += steps * (stage.batch_size or batch_size)
+    return total * model.sub_batches
+
+
 def reference_examples(ds, num):
-    """The first `num` dataset elements as a dict of NumPy arrays (for sample grids)."""
+    """The first `num` dataset elements as a dict of NumPy arrays (for sample grids); for named
+    streams, those of the first stream."""
+    if isinstance(ds, dict):
+        ds = next(iter(ds.values()))
     rows = list(ds.take(num).as_numpy_iterator())
     return {k: np.stack([r[k] for r in rows]) for k in rows[0]} if rows else {}
 
@@ -115,7 +174,7 @@ def _info_to_json(info):
 def _info_from_json(d):
     from tfgan_zoo.data import DataInfo
     d = dict(d)
-    for key in ("shape", "source_shape"):
+    for key in ("shape", "source_shape", "streams"):
         if d.get(key) is not None:
             d[key] = tuple(d[key])
     return DataInfo(**d)
@@ -172,6 +231,9 @@ def train(cfg, run_dir, overwrite=False, callbacks=(), strategy=None):
     # The strategy first: MultiWorkerMirroredStrategy must exist before any other TF op.
     strategy = strategy or distribute.get_strategy(t.strategy)
     distribute.per_replica_batch(cfg.data.batch_size, strategy)
+    for stage in FAMILIES.get(cfg.family).stages(cfg.model, t):
+        if stage.batch_size:
+            distribute.per_replica_batch(stage.batch_size, strategy)
     chief = distribute.is_chief()
     if chief:
         resume = _prepare_run_dir(run_dir, cfg, total_steps, overwrite)
@@ -195,14 +257,12 @@ def train(cfg, run_dir, overwrite=False, callbacks=(), strategy=None):
 
 
 def _fit(cfg, model, ds, info, run_dir, write_dir, resume, chief, callbacks):
-    from tfgan_zoo.data import make_training_stream
     t = cfg.train
     total_steps = t.epochs * t.steps_per_epoch
     ckpt = RunCheckpoint(os.path.join(write_dir, "checkpoints"), model, keep=t.keep_checkpoints)
-    step = 0
     if resume:
-        restored = RunCheckpoint(os.path.join(run_dir, "checkpoints"), model).restore()
-        step = step_of(restored) if restored else 0
+        RunCheckpoint(os.path.join(run_dir, "checkpoints"), model).restore()
+    step = int(model.step.numpy())
     if chief:
         with open(os.path.join(run_dir, "config.yaml"), "w", encoding="utf-8") as fh:
             yaml.safe_dump(cfg.to_dict(), fh, sort_keys=False)
@@ -211,7 +271,7 @@ def _fit(cfg, model, ds, info, run_dir, write_dir, resume, chief, callbacks):
         if os.path.exists(done):
             os.remove(done)
 
-    checkpointer = CheckpointEvery(ckpt, every_steps=t.checkpoint_every, step=step)
+    checkpointer = CheckpointEvery(ckpt, every_steps=t.checkpoint_every)
     cbs = [checkpointer, keras.callbacks.CSVLogger(os.path.join(write_dir, "history.csv"),
                                                    append=True)]
     if t.sample_every and chief:
@@ -223,21 +283,31 @@ def _fit(cfg, model, ds, info, run_dir, write_dir, resume, chief, callbacks):
     cbs += list(callbacks)
 
     history = {}
-    epoch, offset = divmod(step, t.steps_per_epoch)
     while step < total_steps and checkpointer.failure is None:
-        # A run resumed mid-epoch first finishes that epoch, so epochs stay aligned to steps.
+        stages = model.stage_plan
+        index = stage_index(stages, step)
+        if model.stage_index != index:
+            model.enter_stage(index, fresh=step == stages[index].start)
+        stage_end = stages[index + 1].start if index + 1 < len(stages) else total_steps
+        end = min(stage_end, total_steps)
+        epoch, offset = divmod(step, t.steps_per_epoch)
+        if offset or end < (epoch + 1) * t.steps_per_epoch:
+            # a partial epoch: a resume mid-epoch, or a stage boundary inside the epoch
+            epochs, per_epoch = epoch + 1, min(end, (epoch + 1) * t.steps_per_epoch) - step
+        else:
+            epochs, per_epoch = epoch + (end - step) // t.steps_per_epoch, t.steps_per_epoch
+        batch = stages[index].batch_size or cfg.data.batch_size
         stream = distribute.shard_dataset(make_training_stream(
-            ds, cfg.data.batch_size, seed=t.seed, shuffle_buffer=cfg.data.shuffle_buffer,
-            start_batch=step))
-        h = model.fit(stream, initial_epoch=epoch, epochs=epoch + 1 if offset else t.epochs,
-                      steps_per_epoch=t.steps_per_epoch - offset, callbacks=cbs, shuffle=False,
-                      verbose=t.verbose)
+            ds, batch, seed=t.seed, shuffle_buffer=cfg.data.shuffle_buffer,
+            start_example=examples_before(model, step, cfg.data.batch_size),
+            sub_batches=model.sub_batches))
+        h = model.fit(stream, initial_epoch=epoch, epochs=epochs, steps_per_epoch=per_epoch,
+                      callbacks=cbs, shuffle=False, verbose=t.verbose)
         for k, v in h.history.items():
             history.setdefault(k, []).extend(v)
         if checkpointer.step == step:
             break
         step = checkpointer.step
-        epoch, offset = divmod(step, t.steps_per_epoch)
     if checkpointer.failure:
         raise TrainingFailed(checkpointer.failure)
     if chief:
@@ -262,7 +332,8 @@ def load_run(run_dir, strategy=None):
 
 
 def load_generator(run_dir):
-    """A callable latents -> images in [-1, 1] (EMA weights when used), and its latent dim."""
+    """An image source for the metrics: the run's `model.sample(num, seed)` (EMA weights when
+    used, the family's own generator inputs: labels, codes, truncation)."""
+    from tfgan_zoo.metrics.sources import SampleSource
     _, _, model = load_run(run_dir)
-    gen = model.export_generator()
-    return (lambda z: np.asarray(gen(z, training=False))), model.latent_dim
+    return SampleSource(model.sample, name=run_dir)

@@ -67,3 +67,35 @@ def test_bad_arguments():
         make_training_stream(tf.data.Dataset.range(N), 0, seed=0)
     with pytest.raises(ValueError, match="start_batch"):
         make_training_stream(tf.data.Dataset.range(N), 2, seed=0, start_batch=-1)
+
+
+def test_start_example_resumes_across_batch_size_changes():
+    """Stages may change the batch size: the stream counts examples."""
+    flat = sum(batches(make_training_stream(tf.data.Dataset.range(N), 1, seed=5), 40), [])
+    first = sum(batches(make_training_stream(tf.data.Dataset.range(N), 4, seed=5), 3), [])
+    later = sum(batches(make_training_stream(tf.data.Dataset.range(N), 2, seed=5, start_example=12), 5), [])
+    assert first + later == flat[:22]
+
+
+def test_sub_batches_stack_consecutive_batches_on_axis_one():
+    plain = batches(make_training_stream(tf.data.Dataset.range(N), 2, seed=1), 6)
+    stacked = make_training_stream(tf.data.Dataset.range(N), 2, seed=1, sub_batches=3)
+    elements = [e["sub_batches"].numpy() for e in stacked.take(2)]
+    assert elements[0].shape == (2, 3)
+    # sub-batch i of step s is plain batch 3 s + i: 3 x 2 distinct examples per step
+    assert [elements[s][:, i].tolist() for s in range(2) for i in range(3)] == plain
+    resumed = make_training_stream(tf.data.Dataset.range(N), 2, seed=1, sub_batches=3, start_batch=1)
+    np.testing.assert_array_equal(next(iter(resumed))["sub_batches"].numpy(), elements[1])
+
+
+def test_named_streams_are_shuffled_independently_and_resume_together():
+    streams = {"a": tf.data.Dataset.range(N), "b": tf.data.Dataset.range(N)}
+    full = [(e["a"].numpy().tolist(), e["b"].numpy().tolist())
+            for e in make_training_stream(streams, 5, seed=3).take(6)]
+    assert any(a != b for a, b in full)  # never paired the same way as one zipped dataset
+    assert all(sorted(sum([x[0] for x in full[2 * k:2 * k + 2]], [])) == list(range(N)) for k in range(3))
+    resumed = [(e["a"].numpy().tolist(), e["b"].numpy().tolist())
+               for e in make_training_stream(streams, 5, seed=3, start_batch=4).take(2)]
+    assert resumed == full[4:]
+    with pytest.raises(DataError, match="no streams"):
+        make_training_stream({}, 2, seed=0)

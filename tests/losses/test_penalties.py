@@ -18,8 +18,20 @@ class FakeModel:
         self.draws = [np.asarray(d, np.float32) for d in draws]
         self.rng = tf.random.Generator.from_seed(0)
 
-    def discriminate(self, images, batch, training):
+    def discriminate(self, images, cond, training):
         return self.discriminator(images, training=training)
+
+    def critic(self, images, cond, training=True):
+        return P.adversarial_output(self.discriminate(images, cond, training))
+
+    def real_images(self, batch):
+        return batch["real"]
+
+    def fake_images(self, fake):
+        return fake
+
+    def fake_condition(self, batch, fake):
+        return batch
 
     def random_uniform(self, shape, dtype="float32"):
         if self.draws:

@@ -5,6 +5,7 @@ import tensorflow as tf
 from keras import layers
 
 from tfgan_zoo.errors import ConfigError
+from tfgan_zoo.layers.replica_dropout import ReplicaDropout
 from tfgan_zoo.networks import patchgan, patchgan_receptive_field, unet
 
 
@@ -37,7 +38,7 @@ def test_unet_explicit_depth_and_dropout_clamp():
     g = unet(24, 3, 3, base_filters=4, depth=3, num_dropout=10)
     assert g.output_shape == (None, 24, 24, 3)
     assert g.get_layer("down2").output.shape[1:3] == (3, 3)
-    assert sum(isinstance(l, layers.Dropout) for l in g.layers) == 2  # depth - 1 decoder blocks
+    assert sum(isinstance(l, ReplicaDropout) for l in g.layers) == 2  # depth - 1 decoder blocks
 
 
 def test_unet_parameter_count_matches_the_reference_unet_256():

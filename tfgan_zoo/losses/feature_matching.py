@@ -55,5 +55,6 @@ class FeatureMatching(Regularizer):
     def generator_term(self, model, batch, fake, outputs):
         if self.features is None:
             raise RuntimeError("feature_matching: build(model) must run before training")
-        real_f = tf.stop_gradient(self.features(batch["real"], training=True))
-        return self.weight * feature_matching_loss(real_f, self.features(fake, training=True))
+        real_f = tf.stop_gradient(self.features(model.real_images(batch), training=True))
+        fake_f = self.features(model.fake_images(fake), training=True)
+        return self.weight * feature_matching_loss(real_f, fake_f)

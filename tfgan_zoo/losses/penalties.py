@@ -143,11 +143,18 @@ def clip_weights(variables, clip=0.01):
 
 
 # ------------------------------------------------------------------ Regularizer objects
-def _critic(model, batch):
-    return lambda images: adversarial_output(model.discriminate(images, batch, training=True))
+# The objects read a model through GANModel's accessors, so structured fakes work: the image
+# part (`model.fake_images(fake)`), and the critic judged with a condition: the real batch for
+# reals and for interpolates between reals and fakes, the fake's own condition for fakes.
+def _critic(model, cond):
+    return lambda images: model.critic(images, cond, training=True)
 
 
 def _role_variables(model, role):
+    """The variables of phase / role `role` (what its optimizer updates)."""
+    for phase in getattr(model, "phases", ()):
+        if phase.name == role:
+            return list(model.phase_variables(phase))
     hook = getattr(model, f"{role}_variables", None)
     return list(hook()) if callable(hook) else list(getattr(model, role).trainable_variables)
 
@@ -167,10 +174,10 @@ class GradientPenalty(_Weighted):
         self.target = check_range(type(self).__name__, "target", target, 0.0, low_open=True)
 
     def discriminator_term(self, model, batch, fake, outputs):
-        real = batch["real"]
+        real = model.real_images(batch)
         eps = model.random_uniform(per_sample_shape(real))
-        return self.weight * gradient_penalty(_critic(model, batch), real, fake, eps,
-                                              self.target, self.one_sided)
+        return self.weight * gradient_penalty(_critic(model, batch), real, model.fake_images(fake),
+                                              eps, self.target, self.one_sided)
 
 
 class LipschitzPenalty(GradientPenalty):
@@ -188,7 +195,7 @@ class DRAGANPenalty(_Weighted):
         self.scale = check_range("DRAGANPenalty", "scale", scale)
 
     def discriminator_term(self, model, batch, fake, outputs):
-        real = batch["real"]
+        real = model.real_images(batch)
         shape = per_sample_shape(real)
         noise = model.random_uniform(shape[:1] + list(real.shape[1:]))
         alpha = model.random_uniform(shape)
@@ -203,14 +210,15 @@ class R1Penalty(Regularizer):
         self.gamma = check_range(type(self).__name__, "gamma", gamma)
 
     def discriminator_term(self, model, batch, fake, outputs):
-        return r1_penalty(_critic(model, batch), batch["real"], self.gamma)
+        return r1_penalty(_critic(model, batch), model.real_images(batch), self.gamma)
 
 
 class R2Penalty(R1Penalty):
     name = "r2"
 
     def discriminator_term(self, model, batch, fake, outputs):
-        return r2_penalty(_critic(model, batch), fake, self.gamma)
+        return r2_penalty(_critic(model, model.fake_condition(batch, fake)),
+                          model.fake_images(fake), self.gamma)
 
 
 class WeightClipping(Regularizer):
@@ -252,7 +260,7 @@ class ConsistencyRegularization(_Weighted):
         self.max_shift = max_shift
 
     def discriminator_term(self, model, batch, fake, outputs):
-        real = batch["real"]
+        real = model.real_images(batch)
         if len(real.shape) != 4:
             raise ValueError("consistency regularization needs NHWC images, got shape "
                              f"{real.shape}")

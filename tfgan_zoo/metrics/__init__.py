@@ -17,7 +17,7 @@ from tfgan_zoo.metrics.modes import (grid_centres, mixture_mode_stats, ring_cent
                                      stacked_mode_ids, stacked_mode_stats)
 from tfgan_zoo.metrics.precision_recall import precision_recall
 from tfgan_zoo.metrics.sources import (CallableSource, DatasetSource, ExportSource, FolderSource,
-                                       ImageSource)
+                                       ImageSource, SampleSource)
 from tfgan_zoo.metrics.swd import sliced_wasserstein_distance
 
 
@@ -29,7 +29,7 @@ def __getattr__(name):
 
 
 __all__ = [
-    "CallableSource", "DatasetSource", "DigitsExtractor", "EXTRACTORS", "ExportSource",
+    "CallableSource", "DatasetSource", "SampleSource", "DigitsExtractor", "EXTRACTORS", "ExportSource",
     "FeatureExtractor", "FolderSource", "ImageSource", "InceptionExtractor", "METRICS",
     "MetricOptions", "MetricsCallback", "StreamingMoments", "add_evaluate_parser",
     "compute_real_stats", "density_coverage", "evaluate", "fid_from_features",

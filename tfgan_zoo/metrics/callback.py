@@ -7,7 +7,7 @@ from tfgan_zoo.errors import UserError
 from tfgan_zoo.metrics.evaluator import (Collected, MetricOptions, compute_real_stats, evaluate,
                                          parse_metrics, scalar_summary)
 from tfgan_zoo.metrics.features import get_extractor
-from tfgan_zoo.metrics.sources import CallableSource
+from tfgan_zoo.metrics.sources import CallableSource, SampleSource
 
 
 def write_scalar(tag, value, step):
@@ -56,6 +56,8 @@ class MetricsCallback(keras.callbacks.Callback):
         self._writer = None
 
     def _source(self):
+        if self.generator is None and callable(getattr(self.model, "sample", None)):
+            return SampleSource(self.model.sample, self.seed, name="training generator")
         fn = self.generator if self.generator is not None else getattr(self.model, "generator", None)
         if fn is None:
             raise UserError("MetricsCallback needs generator= or a model with a .generator")

@@ -13,6 +13,7 @@ from tfgan_zoo.errors import UserError
 from tfgan_zoo.metrics.evaluator import METRICS, MetricOptions, evaluate, scalar_summary
 from tfgan_zoo.metrics.features import EXTRACTORS, get_extractor
 from tfgan_zoo.metrics.sources import (CallableSource, DatasetSource, ExportSource, ImageSource,
+                                       SampleSource,
                                        find_saved_model_dir)
 
 
@@ -73,7 +74,10 @@ def source_from_run(run_dir, seed=0):
             raise
         raise UserError(f"{run_dir} is not an export (no saved_model.pb) and run directories "
                         "cannot be loaded by this build; export the run and evaluate the export") from None
-    return as_image_source(load_generator(run_dir), seed, name=str(run_dir))
+    source = as_image_source(load_generator(run_dir), seed, name=str(run_dir))
+    if isinstance(source, SampleSource):
+        source.seed = int(seed)
+    return source
 
 
 def open_generated_source(target, seed=0):
@@ -84,7 +88,7 @@ def open_generated_source(target, seed=0):
         find_saved_model_dir(path)
     except UserError:
         return source_from_run(path, seed)
-    return ExportSource(path, seed=seed)
+    return ExportSource.open(path, seed=seed)
 
 
 def real_source_from_spec(spec, image_shape):

@@ -66,6 +66,28 @@ class CallableSource(ImageSource):
             done += n
 
 
+class SampleSource(ImageSource):
+    """Any `sample(num, seed) -> images` function, e.g. `GANModel.sample` (a family's own
+    generator inputs: labels, codes, truncation) or an export's `sample` signature. Batch i of a
+    pass is sample(n, seed * 1_000_003 + i), so two passes give the same images."""
+
+    finite = False
+
+    def __init__(self, sample_fn, seed=0, name="sample", max_batch=None):
+        self.sample_fn, self.seed, self.name = sample_fn, int(seed), name
+        self.max_batch = max_batch
+
+    def batches(self, batch_size, num_samples=None):
+        if num_samples is None:
+            raise UserError("a generator source needs num_samples")
+        step = int(min(batch_size, self.max_batch or batch_size))
+        done = i = 0
+        while done < num_samples:
+            n = min(step, num_samples - done)
+            yield _as_images(self.sample_fn(n, self.seed * 1_000_003 + i), f"generator {self.name}")
+            done, i = done + n, i + 1
+
+
 def find_saved_model_dir(path):
     """`path` if it holds saved_model.pb, else its highest numeric version subdirectory that does."""
     path = Path(path)
@@ -94,7 +116,32 @@ class ExportSource(CallableSource):
     latent_dim comes from <export>/assets/card.json ("latent_dim") or the signature's input
     spec. Batches are split to respect the card's "max_batch". A class-conditional export
     whose signature also takes "labels" gets uniformly drawn labels ("num_classes" in the card).
+    An export whose `generate` takes other inputs (codes, truncation, ...) is sampled through
+    its `sample(num, seed)` signature instead (`ExportSource.open` picks the right class).
     """
+
+    @staticmethod
+    def open(path, seed=0):
+        """An ImageSource for any generate-kind export: ExportSource, or a SampleSource over
+        its `sample` signature when `generate` needs more than latents (and labels)."""
+        import tensorflow as tf
+
+        export_dir = find_saved_model_dir(path)
+        module = tf.saved_model.load(str(export_dir))
+        generate = module.signatures.get("generate")
+        inputs = set(generate.structured_input_signature[1]) if generate is not None else set()
+        if inputs - {"latents", "labels"} and "sample" in module.signatures:
+            card = read_card(export_dir, path)
+            fn = module.signatures["sample"]
+
+            def sample(num, seed):
+                return fn(num=tf.constant(num, tf.int32), seed=tf.constant(seed, tf.int64))
+
+            source = SampleSource(sample, seed, name=str(export_dir),
+                                  max_batch=card.get("max_batch"))
+            source._module = module  # keep the loaded object alive
+            return source
+        return ExportSource(path, seed)
 
     def __init__(self, path, seed=0):
         import tensorflow as tf

@@ -1,108 +1,92 @@
-"""GANModel: THE train_step. Families override hooks; none copies the loop.
+"""GANModel: THE train_step. Families declare roles, phases, stages and endpoints and override
+hooks; none copies the loop.
 
-One step =  n_critic x (discriminator update)  +  one generator update  +  after_train_step.
-Each update is: build the terms inside a GradientTape (family hook + regularizer objects),
-sum them, divide by the number of replicas (the only place this happens: Keras 3's TF
-optimizer SUMS gradients across replicas), apply, then run the regularizers' after-update
-hooks (weight clipping, historical averages). The EMA generator is updated after G.
+One step = for each declared Phase, `repeat` updates (the default: n_critic discriminator
+updates, each on its own sub-batch of fresh reals, then one generator update), then the EMA of
+the generator, then `after_train_step`, then `step += 1`. Each update (`_update`) is: build the
+terms inside a GradientTape (the phase's `<name>_terms` hook + each Regularizer's `<name>_term`),
+sum them, divide by the number of replicas (the only place this happens: Keras 3's TF optimizer
+SUMS gradients across replicas), apply with the phase's optimizer to `<name>_variables()`, then
+run the regularizers' `after_<name>_update` hooks (weight clipping, historical averages).
 
-Randomness: every draw goes through `random_normal` / `random_uniform`, which take a fresh
-seed from the model's keras.random.SeedGenerator once per step, draw for the GLOBAL batch and
-keep this replica's slice. So noise is reproducible, differs between replicas, and two
-replicas see exactly the noise one device sees for the same global batch.
+Randomness: every draw goes through `random_normal` / `random_uniform`, which take a fresh seed
+from the model's keras.random.SeedGenerator once per step. Per-example draws are made for the
+GLOBAL batch and each replica keeps its slice, so two replicas see exactly the noise one device
+sees; `shared=True` draws (and scalar shapes) are identical on every replica.
 
-Hooks a family may override (see ARCHITECTURE.md for which family uses which):
+State: `add_state(name, shape, dtype, aggregation=...)` creates a non-trainable variable with an
+explicit cross-replica aggregation (mandatory: the Keras default "none" lets replicas diverge
+and saves replica 0's copy only); it is an attribute of the model, so checkpoints hold it.
+`self.step` (int64, only_first_replica) counts the steps trained, in the graph: lr schedules,
+EMA start, fade-in and lazy regularizers read it.
+
+Hooks (ARCHITECTURE.md lists which family overrides which):
+  network_args(params, info)             derived builder arguments per role
   unpack_batch(data)                     dataset element -> batch dict ("real", "label", ...)
-  generator_inputs(batch)                what the generator is fed (latents, source images)
-  generate(batch, training)              the fake batch (any structure the terms understand)
-  discriminate(images, batch, training)  D outputs for images (conditioning lives here)
-  discriminator_terms(batch, fake)       -> ({name: scalar}, outputs) inside the D tape
-  generator_terms(batch, fake)           -> ({name: scalar}, outputs) inside the G tape
-  discriminator_variables() / generator_variables()
-  after_train_step(batch)                -> {name: scalar} (state updates: BEGAN's k_t)
-  d_term_names / g_term_names / extra_metric_names   names of the logged terms
+  generator_inputs(batch) / generate(batch, training)   the fake: images, or a dict with
+                                         "images" plus what it carries ("label", "latents", ...)
+  discriminate(images, cond, training)   D outputs; cond is the batch for reals and
+                                         `fake_condition(batch, fake)` for fakes
+  <phase>_terms(batch, fake)             -> ({name: scalar}, outputs) inside the phase's tape;
+                                         outputs["logs"] = values to log but not to optimise
+  <phase>_variables()                    default: the trainable variables of the role <phase>
+  after_train_step(batch, logs)          -> {name: scalar}: state updates (BEGAN's k_t)
+  stages(params, train) / enter_stage(index, fresh)     the stage schedule (models/declarations.py)
+  sample_inputs / generate_images / export_endpoints     models/sampling.py
 """
-import dataclasses
-import inspect
 import threading
-from dataclasses import dataclass, field
 
 import keras
-import numpy as np
 import tensorflow as tf
 
+from tfgan_zoo import distribute
+from tfgan_zoo.data.stream import SUB_BATCHES
 from tfgan_zoo.errors import ConfigError
 from tfgan_zoo.layers.virtual_batch_norm import set_latent_references
-from tfgan_zoo.registry import LOSSES, NETWORKS, REGULARIZERS
+from tfgan_zoo.losses.penalties import adversarial_output
+from tfgan_zoo.models.declarations import Phase, Stage, check_stages
+from tfgan_zoo.models.params import GANParams, build_network, build_object  # noqa: F401
+from tfgan_zoo.models.sampling import SamplingMixin
+from tfgan_zoo.registry import LOSSES, REGULARIZERS
+
+AGGREGATIONS = ("mean", "sum", "only_first_replica")
 
 
-@dataclass
-class GANParams:
-    """Parameters every family shares (section `model` of a config)."""
-    #: size of the latent vector z (noise -> image families)
-    latent_dim: int = 64
-    #: adversarial loss by name (tfgan_zoo.losses): nonsaturating, minimax, hinge, ...
-    loss: str = "nonsaturating"
-    #: keyword options of the loss (label_smoothing, divergence, ...)
-    loss_options: dict = field(default_factory=dict)
-    #: regularizer objects: a list of {"name": ..., **options} (gradient_penalty, r1, ...)
-    regularizers: list = field(default_factory=list)
-    #: discriminator updates per generator update
-    n_critic: int = 1
-    #: decay of the exponential moving average of G's weights (0: no EMA generator)
-    ema_decay: float = 0.0
-
-    def validate(self):
-        if self.latent_dim <= 0:
-            raise ValueError(f"latent_dim {self.latent_dim} must be > 0")
-        if self.n_critic < 1:
-            raise ValueError(f"n_critic {self.n_critic} must be >= 1")
-        if not 0.0 <= self.ema_decay < 1.0:
-            raise ValueError(f"ema_decay {self.ema_decay} must be in [0, 1)")
-        build_object(LOSSES, self.loss, self.loss_options, "loss")
-        for spec in self.regularizers:
-            if not isinstance(spec, dict) or "name" not in spec:
-                raise ValueError(f"regularizers: each entry needs a name, got {spec!r}")
-            spec = dict(spec)
-            build_object(REGULARIZERS, spec.pop("name"), spec, "regularizer")
-
-
-def build_object(registry, name, options, what):
-    """Instantiate a registered class with keyword options, with one-line errors."""
-    cls = registry.get(name)
-    params = inspect.signature(cls).parameters
-    for key in options:
-        if key not in params:
-            from tfgan_zoo.registry import closest_hint
-            raise ConfigError(f"{what} {name!r} has no option {key!r}{closest_hint(key, params)}")
-    try:
-        return cls(**options)
-    except (TypeError, ValueError) as e:
-        raise ConfigError(f"{what} {name!r}: {e}") from None
-
-
-class GANModel(keras.Model):
+class GANModel(SamplingMixin, keras.Model):
     Params = GANParams
-    default_generator = "dcgan_generator"
-    default_discriminator = "dcgan_discriminator"
-    #: "generate" (latents -> images) or "translate" (images -> images): the export signature
-    export_kind = "generate"
-    #: overrides of other config sections' defaults (e.g. {"optimizer": "rmsprop"}); user
-    #: config values still win
+    #: the networks the family owns: {role: default network name}; each role is a config section
+    roles = {"generator": "dcgan_generator", "discriminator": "dcgan_discriminator"}
+    #: defaults of the roles' builder keyword arguments (user config values still win)
+    network_defaults = {}
+    #: defaults of other config sections (e.g. {"optimizer": "rmsprop"} for `train`)
     train_defaults = {}
-    generator_defaults = {}
-    discriminator_defaults = {}
-    d_term_names = ("d_adv",)
-    g_term_names = ("g_adv",)
+    #: per named optimizer defaults ({"c": {"learning_rate": 3e-4}}); `g` and `d` default to
+    #: train.g_learning_rate / train.d_learning_rate, any other name to train.d_learning_rate
+    optimizer_defaults = {}
+    phases = (Phase("discriminator", "d", repeat="n_critic", fake="detached", fresh_data=True,
+                    total="d_loss"),
+              Phase("generator", "g", fake="attached", total="g_loss"))
+    #: the names each phase's terms hook logs
+    term_names = {"discriminator": ("d_adv",), "generator": ("g_adv",)}
     extra_metric_names = ()
+    #: overrides of the test harness's tiny config (tests/testing.py) for this family
+    tiny_config = {}
 
-    def __init__(self, generator, discriminator, params=None, seed=0, data_info=None, name=None):
+    def __init__(self, networks, params=None, seed=0, data_info=None, stages=None, name=None):
         super().__init__(name=name or type(self).__name__.lower())
         self.params = params if params is not None else self.Params()
-        self.generator = generator
-        self.discriminator = discriminator
+        missing = [r for r in self.roles if r not in networks]
+        if missing:
+            raise ConfigError(f"{type(self).__name__} needs networks for roles {missing}")
+        self.network_roles = tuple(self.roles)
+        for role in self.network_roles:
+            setattr(self, role, networks[role])
         self.data_info = data_info
         self.latent_dim = self.params.latent_dim
+        self.stage_plan = check_stages(stages or self.stages(self.params, None), type(self).__name__)
+        self.stage_index = None
+        self.step = keras.Variable(0, dtype="int64", trainable=False, name="step",
+                                   aggregation="only_first_replica")
         self.adversarial_loss = build_object(
             LOSSES, self.params.loss, self.params.loss_options, "loss")
         self.regularizers = []
@@ -111,13 +95,14 @@ class GANModel(keras.Model):
             self.regularizers.append(build_object(REGULARIZERS, spec.pop("name"), spec,
                                                   "regularizer"))
         self.seed_generator = keras.random.SeedGenerator(seed, name="train_noise")
-        # virtual batch norm (generator norm: virtual_batch): fixed reference from seeded latents,
-        # set before the EMA copy is made (set_weights copies it; _update_ema keeps it equal)
-        set_latent_references(generator, self.latent_dim, seed)
+        if "generator" in self.roles:
+            # virtual batch norm: fixed reference from seeded latents, set before the EMA copy
+            set_latent_references(self.generator, self.latent_dim, seed)
         self.ema_generator = None
         if self.params.ema_decay > 0:
-            self.ema_generator = keras.models.clone_model(generator)
-            self.ema_generator.set_weights(generator.get_weights())
+            self.ema_generator = keras.models.clone_model(self.generator)
+            self.ema_generator.set_weights(self.generator.get_weights())
+            self.check_ema_support()
         for reg in self.regularizers:
             if hasattr(reg, "build"):
                 reg.build(self)
@@ -130,47 +115,126 @@ class GANModel(keras.Model):
     # ------------------------------------------------------------------ construction
     @classmethod
     def network_args(cls, params, info):
-        """Derived arguments offered to the network builders (they take what they name)."""
+        """Derived arguments offered to every role's builder (each takes what it names)."""
         shape = tuple(info.shape)
         args = {"latent_dim": params.latent_dim, "num_classes": info.num_classes}
         if len(shape) == 3:
             args.update(image_size=shape[0], channels=shape[-1])
         else:
             args.update(input_dim=shape[0], output_dim=shape[0])
-        return {"generator": dict(args), "discriminator": dict(args)}
+        return {role: dict(args) for role in cls.roles}
 
     @classmethod
-    def from_config(cls, cfg, info):
+    def from_run_config(cls, cfg, info):
+        """The model of a run Config: every role's network built from its config section."""
         derived = cls.network_args(cfg.model, info)
-        nets = {role: build_network(getattr(cfg, role), derived[role], role)
-                for role in ("generator", "discriminator")}
-        return cls(nets["generator"], nets["discriminator"], params=cfg.model,
-                   seed=cfg.train.seed, data_info=info)
+        nets = {role: build_network(cfg.networks[role], derived.get(role, {}), role)
+                for role in cls.roles}
+        return cls(nets, params=cfg.model, seed=cfg.train.seed, data_info=info,
+                   stages=cls.stages(cfg.model, cfg.train))
+
+    @classmethod
+    def stages(cls, params, train):
+        """The stage schedule, a pure function of the config (train may be None outside runs)."""
+        return (Stage("main", 0),)
+
+    @classmethod
+    def optimizer_names(cls):
+        return tuple(dict.fromkeys(p.optimizer for p in cls.phases))
+
+    @property
+    def sub_batches(self):
+        """Sub-batches of data one step reads (the largest repeat of a fresh_data phase)."""
+        return max([p.repeats(self.params) for p in self.phases if p.fresh_data] or [1])
 
     def metric_names(self):
-        names = ["d_loss", "g_loss", *self.d_term_names, *self.g_term_names]
+        names = [p.total for p in self.phases]
+        for p in self.phases:
+            names += list(self.term_names.get(p.name, ()))
         names += [r.name for r in self.regularizers] + list(self.extra_metric_names)
         return list(dict.fromkeys(names))
 
-    def compile(self, d_optimizer, g_optimizer, **kwargs):
+    def add_state(self, name, shape=(), dtype="float32", *, aggregation, initializer="zeros"):
+        """A non-trainable, checkpointed variable `self.<name>` with an explicit cross-replica
+        aggregation: "mean", "sum" or "only_first_replica" (replica 0's value everywhere)."""
+        if aggregation not in AGGREGATIONS:
+            raise ValueError(f"add_state({name!r}): aggregation must be one of {AGGREGATIONS}, "
+                             f"got {aggregation!r}")
+        variable = keras.Variable(initializer=initializer, shape=shape, dtype=dtype,
+                                  trainable=False, aggregation=aggregation, name=name)
+        setattr(self, name, variable)
+        return variable
+
+    def variable_key(self, variable):
+        """A key naming a network variable independently of construction order: role/path."""
+        if not hasattr(self, "_key_of"):
+            keys = {}
+            for role in self.network_roles:
+                for v in getattr(self, role).variables:
+                    keys.setdefault(id(v), f"{role}/{v.path}")
+            object.__setattr__(self, "_key_of", keys)
+        return self._key_of.get(id(variable), variable.path)
+
+    def optimizer_variables(self, name):
+        """The variables optimizer `name` updates (every phase using it), in canonical order."""
+        seen, out = set(), []
+        for phase in self.phases:
+            if phase.optimizer == name:
+                for v in self.phase_variables(phase):
+                    if id(v) not in seen:
+                        seen.add(id(v))
+                        out.append(v)
+        return sorted(out, key=self.variable_key)
+
+    def compile(self, optimizers=None, d_optimizer=None, g_optimizer=None, **kwargs):
+        """`compile(optimizers={name: optimizer})`, or the keras.io idiom
+        `compile(d_optimizer=..., g_optimizer=...)` for the two-optimizer families."""
         super().compile(**kwargs)
-        self.d_optimizer = d_optimizer
-        self.g_optimizer = g_optimizer
-        d_optimizer.build(self.discriminator_variables())
-        g_optimizer.build(self.generator_variables())
+        optimizers = dict(optimizers or {})
+        for key, opt in (("d", d_optimizer), ("g", g_optimizer)):
+            if opt is not None:
+                optimizers[key] = opt
+        missing = [n for n in self.optimizer_names() if n not in optimizers]
+        if missing:
+            raise ValueError(f"{type(self).__name__}.compile: optimizers {missing} are missing")
+        self.optimizers = optimizers
+        for name in self.optimizer_names():
+            # built in a canonical order (role/path), so checkpointed slots always meet the
+            # same variables whatever order a family lists them in
+            optimizers[name].build(self.optimizer_variables(name))
+
+    @property
+    def d_optimizer(self):
+        return self.optimizers["d"]
+
+    @property
+    def g_optimizer(self):
+        return self.optimizers["g"]
 
     @property
     def metrics(self):
         return list(self.trackers.values())
 
+    def enter_stage(self, index, fresh):
+        """Called before training in stage `index`; fresh: training crosses into it now (not a
+        resume inside it). Families extend it (resolution, frozen networks) and call super()."""
+        self.stage_index = index
+        if fresh and self.stage_plan[index].reset_optimizers:
+            for opt in self.optimizers.values():
+                inner = getattr(opt, "inner_optimizer", opt)  # keep a loss scale's state
+                for v in inner.variables:
+                    v.assign(tf.zeros(v.shape, v.dtype))
+        self.train_function = None  # Keras caches the traced step; the stage may change it
+
     # ------------------------------------------------------------------ randomness
-    def _draw(self, fn, shape, dtype):
+    def _draw(self, fn, shape, dtype, shared):
         if getattr(self._rng, "seed", None) is None:
             self._begin_step()
         self._rng.calls += 1
         seed = tf.random.experimental.stateless_fold_in(self._rng.seed, self._rng.calls)
         replicas = tf.distribute.get_strategy().num_replicas_in_sync
-        if replicas == 1:
+        rank = len(shape) if isinstance(shape, (list, tuple)) else tf.convert_to_tensor(shape).shape[0]
+        if replicas == 1 or shared or rank == 0:
             return fn(shape, seed=seed, dtype=dtype)
         shape = tf.cast(tf.convert_to_tensor(shape), tf.int32)
         local = shape[0]
@@ -178,11 +242,16 @@ class GANModel(keras.Model):
         full = fn(tf.concat([[local * replicas], shape[1:]], 0), seed=seed, dtype=dtype)
         return full[rid * local:(rid + 1) * local]
 
-    def random_normal(self, shape, dtype="float32"):
-        return self._draw(tf.random.stateless_normal, shape, dtype)
+    def random_normal(self, shape, dtype="float32", shared=False):
+        """N(0, 1) draws: per example (this replica's slice of the global draw) or shared."""
+        return self._draw(tf.random.stateless_normal, shape, dtype, shared)
 
-    def random_uniform(self, shape, dtype="float32"):
-        return self._draw(tf.random.stateless_uniform, shape, dtype)
+    def random_uniform(self, shape, dtype="float32", shared=False):
+        return self._draw(tf.random.stateless_uniform, shape, dtype, shared)
+
+    def all_gather(self, x):
+        """x of every replica concatenated on axis 0 (the global batch); x itself on one device."""
+        return distribute.all_gather(x)
 
     def _begin_step(self):
         self._rng.seed = tf.cast(self.seed_generator.next(), tf.int64)
@@ -208,65 +277,104 @@ class GANModel(keras.Model):
     def generate(self, batch, training):
         return self.generator(self.generator_inputs(batch), training=training)
 
-    def discriminate(self, images, batch, training):
+    def discriminate(self, images, cond, training):
         return self.discriminator(images, training=training)
 
+    def real_images(self, batch):
+        return batch["real"]
+
+    def fake_images(self, fake):
+        """The image part of a (possibly structured) fake."""
+        return fake["images"] if isinstance(fake, dict) else fake
+
+    def fake_condition(self, batch, fake):
+        """What a fake is judged with: the batch, with the fake's own entries (its labels,
+        codes, latents) taking precedence over the batch's."""
+        if not isinstance(fake, dict):
+            return batch
+        return {**batch, **{k: v for k, v in fake.items() if k != "images"}}
+
+    def critic(self, images, cond, training=True):
+        """The adversarial output of D for images judged with cond (penalties use this)."""
+        return adversarial_output(self.discriminate(images, cond, training))
+
     def discriminator_terms(self, batch, fake):
-        outputs = {"real": self.discriminate(batch["real"], batch, True),
-                   "fake": self.discriminate(fake, batch, True)}
-        loss = self.adversarial_loss.discriminator(outputs["real"], outputs["fake"],
+        outputs = {"real": self.discriminate(self.real_images(batch), batch, True),
+                   "fake": self.discriminate(self.fake_images(fake), self.fake_condition(batch, fake),
+                                             True)}
+        loss = self.adversarial_loss.discriminator(adversarial_output(outputs["real"]),
+                                                   adversarial_output(outputs["fake"]),
                                                    random_uniform=self.random_uniform)
         return {"d_adv": loss}, outputs
 
     def generator_terms(self, batch, fake):
-        outputs = {"fake": self.discriminate(fake, batch, True)}
+        outputs = {"fake": self.discriminate(self.fake_images(fake), self.fake_condition(batch, fake),
+                                             True)}
         d_real = None
         if self.adversarial_loss.generator_needs_real:
-            d_real = outputs["real"] = self.discriminate(batch["real"], batch, True)
-        return {"g_adv": self.adversarial_loss.generator(outputs["fake"], d_real)}, outputs
+            d_real = outputs["real"] = self.discriminate(self.real_images(batch), batch, True)
+            d_real = adversarial_output(d_real)
+        loss = self.adversarial_loss.generator(adversarial_output(outputs["fake"]), d_real)
+        return {"g_adv": loss}, outputs
 
-    def discriminator_variables(self):
-        return self.discriminator.trainable_variables
+    def phase_variables(self, phase):
+        hook = getattr(self, f"{phase.name}_variables", None)
+        if hook is not None:
+            return list(hook())
+        if phase.name not in self.network_roles:
+            raise AttributeError(f"{type(self).__name__} declares phase {phase.name!r}: define "
+                                 f"{phase.name}_variables()")
+        return list(getattr(self, phase.name).trainable_variables)
 
-    def generator_variables(self):
-        return self.generator.trainable_variables
-
-    def after_train_step(self, batch):
+    def after_train_step(self, batch, logs):
         return {}
 
     # ------------------------------------------------------------------ THE step
     def train_step(self, data):
-        batch = self.unpack_batch(data)
+        batches = self._split_data(data)
         self._begin_step()
         logs = {}
-        for _ in range(self.params.n_critic):
-            logs.update(self._update("discriminator", batch))
-        logs.update(self._update("generator", batch))
+        for phase in self.phases:
+            for i in range(phase.repeats(self.params)):
+                batch = batches[i] if phase.fresh_data and i < len(batches) else batches[0]
+                logs.update(self._update(phase, batch))
         if self.ema_generator is not None:
             self._update_ema()
-        logs.update(self.after_train_step(batch))
+        logs.update(self.after_train_step(batches[0], logs))
+        self.step.assign_add(1)
         unknown = set(logs) - set(self.trackers)
         if unknown:
             raise ValueError(f"{type(self).__name__} logs undeclared terms {sorted(unknown)}: add "
-                             "them to d_term_names / g_term_names / extra_metric_names")
+                             "them to term_names / extra_metric_names")
         for name, value in logs.items():
             self.trackers[name].update_state(value)
         self._rng.seed = None
         return {name: tracker.result() for name, tracker in self.trackers.items()}
 
-    def _update(self, role, batch):
-        is_d = role == "discriminator"
-        variables = self.discriminator_variables() if is_d else self.generator_variables()
-        optimizer = self.d_optimizer if is_d else self.g_optimizer
-        fake = tf.nest.map_structure(tf.stop_gradient, self.generate(batch, True)) if is_d else None
+    def _split_data(self, data):
+        """The step's batches: the n sub-batches of a training-stream element, or the element."""
+        if isinstance(data, dict) and SUB_BATCHES in data:
+            stacked = data[SUB_BATCHES]
+            n = tf.nest.flatten(stacked)[0].shape[1]
+            return [self.unpack_batch(tf.nest.map_structure(lambda t, i=i: t[:, i], stacked))
+                    for i in range(n)]
+        return [self.unpack_batch(data)]
+
+    def _update(self, phase, batch):
+        variables = self.phase_variables(phase)
+        optimizer = self.optimizers[phase.optimizer]
+        fake = None
+        if phase.fake == "detached":
+            fake = tf.nest.map_structure(tf.stop_gradient, self.generate(batch, True))
         with tf.GradientTape() as tape:
-            if not is_d:
+            if phase.fake == "attached":
                 fake = self.generate(batch, True)
-            hook = self.discriminator_terms if is_d else self.generator_terms
-            terms, outputs = hook(batch, fake)
+            terms, outputs = getattr(self, f"{phase.name}_terms")(batch, fake)
+            terms, outputs = dict(terms), dict(outputs or {})
+            extra = outputs.pop("logs", {})
             for reg in self.regularizers:
-                fn = reg.discriminator_term if is_d else reg.generator_term
-                value = fn(self, batch, fake, outputs)
+                fn = getattr(reg, f"{phase.name}_term", None)
+                value = fn(self, batch, fake, outputs) if fn is not None else None
                 if value is not None:
                     terms[reg.name] = value
             terms = {k: tf.cast(v, "float32") for k, v in terms.items()}
@@ -276,17 +384,23 @@ class GANModel(keras.Model):
         grads = tape.gradient(scaled, variables)
         optimizer.apply_gradients(zip(grads, variables))
         for reg in self.regularizers:
-            (reg.after_discriminator_update if is_d else reg.after_generator_update)(self)
-        terms["d_loss" if is_d else "g_loss"] = total
+            hook = getattr(reg, f"after_{phase.name}_update", None)
+            if hook is not None:
+                hook(self)
+        terms[phase.total] = total
+        terms.update(extra)
         return terms
 
     def _update_ema(self):
-        decay = self.params.ema_decay
+        start, target = self.params.ema_start, self.params.ema_decay
+        step = self.step
         pairs = list(zip(self.ema_generator.trainable_variables, self.generator.trainable_variables))
         copies = list(zip(self.ema_generator.non_trainable_variables,
                           self.generator.non_trainable_variables))
 
         def update(strategy):
+            # before ema_start the copy follows G exactly (decay 0); `step` is this step's index
+            decay = tf.where(tf.convert_to_tensor(step.value) >= start, target, 0.0)
             for ema, var in pairs:
                 strategy.extended.update(
                     ema.value, lambda e, v: e.assign(decay * e + (1.0 - decay) * v),
@@ -295,42 +409,3 @@ class GANModel(keras.Model):
                 strategy.extended.update(ema.value, lambda e, v: e.assign(v), args=(var.value,))
 
         tf.distribute.get_replica_context().merge_call(update)
-
-    # ------------------------------------------------------------------ use
-    def export_generator(self):
-        """The generator to sample from and export: the EMA copy when there is one."""
-        return self.ema_generator if self.ema_generator is not None else self.generator
-
-    def preview_inputs(self, num, seed, reference):
-        """Fixed inputs for sample grids: seeded latents (reference: a dict of real examples)."""
-        rng = np.random.default_rng(seed)
-        return rng.standard_normal((num, self.latent_dim)).astype("float32")
-
-    def preview(self, inputs):
-        """Images (or points) to show for `preview_inputs`, as a NumPy array."""
-        return np.asarray(self.export_generator()(inputs, training=False))
-
-    def checkpoint_objects(self):
-        """Everything whose state a checkpoint must hold (variables in a fixed order)."""
-        objects = {"model": self, "d_optimizer": self.d_optimizer, "g_optimizer": self.g_optimizer}
-        for i, reg in enumerate(self.regularizers):
-            if getattr(reg, "variables", None):  # e.g. historical averages
-                objects[f"regularizer_{i}_{reg.name}"] = reg
-        return objects
-
-
-def build_network(section, derived, role):
-    section = dict(section)
-    builder = NETWORKS.get(section.pop("name"))
-    params = inspect.signature(builder).parameters
-    kwargs = {k: v for k, v in derived.items() if k in params and k not in section}
-    missing = [p.name for p in params.values()
-               if p.default is inspect.Parameter.empty and p.name not in kwargs
-               and p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL)]
-    if missing:
-        raise ConfigError(f"{role}: network needs {missing}, which this family/data cannot give")
-    return builder(**kwargs, **section)
-
-
-def params_to_dict(params):
-    return dataclasses.asdict(params)

@@ -4,14 +4,13 @@
     k_{t+1} = clip(k_t + lambda_k (gamma L(x) - L(G(z))), 0, 1)
     M_global = L(x) + |gamma L(x) - L(G(z))|   (convergence measure)
 
-k_t is a non-trainable keras Variable on the model (so checkpoints hold it), updated in
-`after_train_step` from the L(x) of the step's (last) D update and the L(G(z)) of its G update,
-the two values the reference implementation uses. Logged: l_real, l_fake, k_t, m_global.
+k_t is model state (`add_state`, aggregation "mean", so checkpoints hold it and replicas agree),
+updated in `after_train_step` from the L(x) of the step's (last) D update and the L(G(z)) of its
+G update, the two values the reference implementation uses; the update hooks hand them over as
+logged values (`outputs["logs"]`). Logged: l_real, l_fake, k_t, m_global.
 """
-import threading
 from dataclasses import dataclass
 
-import keras
 import tensorflow as tf
 
 from tfgan_zoo.losses.adversarial import AdversarialLoss, check_range
@@ -56,38 +55,34 @@ class BEGANParams(GANParams):
 @FAMILIES.register("began")
 class BEGAN(GANModel):
     Params = BEGANParams
-    default_generator = "dcgan_generator"
-    default_discriminator = "autoencoder"
+    roles = {"generator": "dcgan_generator", "discriminator": "autoencoder"}
     extra_metric_names = ("l_real", "l_fake", "k_t", "m_global")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.k_t = keras.Variable(float(self.params.k_init), trainable=False, dtype="float32", name="k_t",
-                                  aggregation="mean")
-        # L(x) / L(G(z)) of the step, handed from the update hooks to after_train_step (per
-        # replica thread, like the base's noise state)
-        object.__setattr__(self, "_step_losses", threading.local())
+        self.add_state("k_t", (), "float32", aggregation="mean",
+                       initializer=float(self.params.k_init))
 
-    def discriminate(self, images, batch, training):
+    def discriminate(self, images, cond, training):
         """Per-sample L1 reconstruction loss L(v) [B]."""
         reconstruction = self.discriminator(images, training=training)[0]
         return began_autoencoder_loss(images, reconstruction)
 
     def discriminator_terms(self, batch, fake):
         outputs = {"real": self.discriminate(batch["real"], batch, True),
-                   "fake": self.discriminate(fake, batch, True)}
-        self._step_losses.real = tf.stop_gradient(tf.reduce_mean(outputs["real"]))
+                   "fake": self.discriminate(self.fake_images(fake), batch, True)}
         loss = self.adversarial_loss.discriminator(outputs["real"], outputs["fake"], k=self.k_t.value)
+        outputs["logs"] = {"l_real": tf.stop_gradient(tf.reduce_mean(outputs["real"]))}
         return {"d_adv": loss}, outputs
 
     def generator_terms(self, batch, fake):
-        outputs = {"fake": self.discriminate(fake, batch, True)}
+        outputs = {"fake": self.discriminate(self.fake_images(fake), batch, True)}
         loss = self.adversarial_loss.generator(outputs["fake"])
-        self._step_losses.fake = tf.stop_gradient(loss)
+        outputs["logs"] = {"l_fake": tf.stop_gradient(loss)}
         return {"g_adv": loss}, outputs
 
-    def after_train_step(self, batch):
-        l_real, l_fake = self._step_losses.real, self._step_losses.fake
+    def after_train_step(self, batch, logs):
+        l_real, l_fake = logs["l_real"], logs["l_fake"]
         p = self.params
         self.k_t.assign(began_k_update(self.k_t.value, l_real, l_fake, p.gamma, p.lambda_k))
         return {"l_real": l_real, "l_fake": l_fake, "k_t": self.k_t.value,

@@ -14,5 +14,4 @@ class DCGANParams(GANParams):
 class DCGAN(GANModel):
     """The base train_step as is: the DCGAN networks and the non-saturating loss."""
     Params = DCGANParams
-    default_generator = "dcgan_generator"
-    default_discriminator = "dcgan_discriminator"
+    roles = {"generator": "dcgan_generator", "discriminator": "dcgan_discriminator"}

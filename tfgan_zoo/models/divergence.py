@@ -1,5 +1,5 @@
 """The loss-only families: the base train_step as is, each with its loss, regularizers and
-optimizer defaults (Params defaults; `train_defaults` / `discriminator_defaults` are applied by
+optimizer defaults (Params defaults; `train_defaults` / `network_defaults` are applied by
 the config before user values). On 2-D points, choose `generator: {name: mlp_generator}` and
 `discriminator: {name: mlp_discriminator}` (the family's discriminator tweaks then do not apply:
 SNGAN on points sets `spectral_norm: true` itself).
@@ -98,11 +98,11 @@ WGANGP = _register("wgan_gp", "WGAN-GP: gradient penalty 10, 5 critic steps, Ada
                    "critic uses layer norm (batch norm breaks the per-sample penalty).", WGANGPParams,
                    train_defaults={"optimizer": "adam", "g_learning_rate": 1e-4, "d_learning_rate": 1e-4,
                                    "beta_1": 0.0, "beta_2": 0.9},
-                   discriminator_defaults={"norm": "layer"})
+                   network_defaults={"discriminator": {"norm": "layer"}})
 DRAGAN = _register("dragan", "DRAGAN: minimax loss + gradient penalty on perturbed reals.", DRAGANParams)
 FGAN = _register("fgan", "f-GAN: variational divergence minimisation with the f of loss_options.divergence.",
                  FGANParams)
 RSGAN = _register("rsgan", "Relativistic standard GAN: D(x) - D(G(z)) as the logit.", RSGANParams)
 RAGAN = _register("ragan", "Relativistic average GAN: D(x) - E D(G(z)) and vice versa.", RaGANParams)
 SNGAN = _register("sngan", "SNGAN: hinge loss, spectral normalisation on every D layer, no D norm.",
-                  SNGANParams, discriminator_defaults={"spectral_norm": True, "norm": "none"})
+                  SNGANParams, network_defaults={"discriminator": {"spectral_norm": True, "norm": "none"}})

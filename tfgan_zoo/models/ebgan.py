@@ -34,11 +34,10 @@ class EBGANParams(GANParams):
 @FAMILIES.register("ebgan")
 class EBGAN(GANModel):
     Params = EBGANParams
-    default_generator = "dcgan_generator"
-    default_discriminator = "autoencoder"
-    g_term_names = ("g_adv", "g_pt")
+    roles = {"generator": "dcgan_generator", "discriminator": "autoencoder"}
+    term_names = {"discriminator": ("d_adv",), "generator": ("g_adv", "g_pt")}
 
-    def discriminate(self, images, batch, training):
+    def discriminate(self, images, cond, training):
         """The energy [B]; the embedding is kept in `autoencode` for the pulling-away term."""
         return self.autoencode(images, training)[0]
 
@@ -47,7 +46,7 @@ class EBGAN(GANModel):
         return reconstruction_energy(images, reconstruction), embedding
 
     def generator_terms(self, batch, fake):
-        energy, embedding = self.autoencode(fake, True)
+        energy, embedding = self.autoencode(self.fake_images(fake), True)
         terms = {"g_adv": self.adversarial_loss.generator(energy)}
         if self.params.pt_weight > 0:
             terms["g_pt"] = self.params.pt_weight * pulling_away_term(embedding)

@@ -28,10 +28,15 @@ class Pix2PixParams(GANParams):
 @FAMILIES.register("pix2pix")
 class Pix2Pix(GANModel):
     Params = Pix2PixParams
-    default_generator = "unet"
-    default_discriminator = "patchgan"
+    roles = {"generator": "unet", "discriminator": "patchgan"}
     export_kind = "translate"
-    g_term_names = ("g_adv", "g_l1")
+    term_names = {"discriminator": ("d_adv",), "generator": ("g_adv", "g_l1")}
+    tiny_config = {
+        "data": {"name": "edges2photos", "image_size": 16, "batch_size": 4,
+                 "options": {"num_examples": 16}},
+        "generator": {"base_filters": 4, "max_filters": 8},
+        "discriminator": {"base_filters": 4, "n_layers": 1},
+    }
 
     @classmethod
     def network_args(cls, params, info):
@@ -44,8 +49,8 @@ class Pix2Pix(GANModel):
     def generator_inputs(self, batch):
         return batch["source"]
 
-    def discriminate(self, images, batch, training):
-        return self.discriminator(keras.ops.concatenate([batch["source"], images], axis=-1),
+    def discriminate(self, images, cond, training):
+        return self.discriminator(keras.ops.concatenate([cond["source"], images], axis=-1),
                                   training=training)
 
     def generator_terms(self, batch, fake):
@@ -56,8 +61,11 @@ class Pix2Pix(GANModel):
     def preview_inputs(self, num, seed, reference):
         return {"source": reference["source"][:num], "real": reference["real"][:num]}
 
+    def generate_images(self, inputs, generator=None, training=False):
+        return (generator or self.export_generator())(inputs["source"], training=training)
+
     def preview(self, inputs):
-        fake = np.asarray(self.export_generator()(inputs["source"], training=False))
+        fake = np.asarray(self.generate_images(inputs))
         source = inputs["source"]
         if source.shape[-1] != fake.shape[-1]:
             source = np.repeat(source[..., :1], fake.shape[-1], axis=-1)

@@ -3,6 +3,7 @@ import keras
 from keras import layers
 
 from tfgan_zoo.errors import ConfigError
+from tfgan_zoo.layers.replica_dropout import ReplicaDropout
 from tfgan_zoo.networks.common import (NORMS, apply_norm, check_bool, check_choice, check_fraction, check_int,
                                        check_power_of_two, float32_output, spectral, weight_init)
 from tfgan_zoo.registry import NETWORKS
@@ -21,7 +22,8 @@ def unet(image_size: int, in_channels: int, out_channels: int, base_filters: int
     out_channels: channels of the generated image.
     base_filters: filters of the first encoder block (doubling per block up to max_filters).
     max_filters: cap on the filters of any block.
-    dropout: dropout rate of the first num_dropout decoder blocks (pix2pix's noise source).
+    dropout: dropout rate of the first num_dropout decoder blocks (pix2pix's noise source;
+        ReplicaDropout, so N replicas draw the masks one device would).
     num_dropout: how many decoder blocks, innermost first, get dropout (clamped to depth - 1).
     depth: number of stride-2 encoder blocks; 0 means log2(image_size), down to a 1x1 bottleneck.
     norm: "batch" | "layer" | "instance" | "none", on every block except the first encoder block
@@ -61,7 +63,7 @@ def unet(image_size: int, in_channels: int, out_channels: int, base_filters: int
                                    kernel_initializer=weight_init(), name=f"up{level}")(x)
         x = apply_norm(x, norm, f"up{level}_norm")
         if block < num_dropout and dropout > 0:
-            x = layers.Dropout(dropout, name=f"up{level}_dropout")(x)
+            x = ReplicaDropout(dropout, name=f"up{level}_dropout")(x)
         x = layers.ReLU(name=f"up{level}_relu")(x)
         x = layers.Concatenate(name=f"up{level}_skip")([x, skips[level]])
     x = layers.Conv2DTranspose(out_channels, KERNEL, strides=2, padding="same", kernel_initializer=weight_init(),
