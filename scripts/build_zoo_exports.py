@@ -70,7 +70,7 @@ def evaluate_digits(cfg, model, metrics, num_samples):
 
 def evaluate_pairs(cfg, model):
     """Mean L1 of translate(source) to the target over the whole paired set, or {}."""
-    if model.export_kind != "translate":
+    if model.export_kind != "translate" or model.data_info.kind != "paired":
         return {}
     import numpy as np
 

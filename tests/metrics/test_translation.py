@@ -96,3 +96,15 @@ def test_stargan_figures_of_a_translator_that_knows_the_restyles(classifier):
     assert figures["domain_accuracy"] == 1.0
     assert figures["content_preservation"] > 0.95
     assert 0.0 < figures["reconstruction_l1"] < 0.3  # thickening cannot be undone
+
+
+def test_pictures_lay_out_digits_by_column(held_out):
+    x, labels = held_out
+    grid = tm.cyclegan_grid(*tm.restyle_translators(), num=10)
+    tile = 48 + 1  # 16 px enlarged 3x, 1 px of padding
+    assert grid.shape == (4 * tile + 1, 10 * tile + 1, 3) and grid.dtype == np.uint8
+    # row 2 (the translation) equals row 3 (the true restyle) for the true translator
+    np.testing.assert_array_equal(grid[1 + tile:2 * tile], grid[1 + 2 * tile:3 * tile])
+    seen = []
+    star = tm.stargan_grid(lambda images, k: seen.append(k[0]) or images, num=10)
+    assert star.shape == (5 * tile + 1, 10 * tile + 1, 3) and seen == [0, 1, 2, 3]

@@ -132,6 +132,7 @@ def test_export_endpoints_and_preview():
     assert endpoints["translate_ab"].inputs["images"].shape.as_list() == [None, 8, 8, 3]
     a = batch_of(2)["a"]
     np.testing.assert_allclose(endpoints["translate_ba"].fn(images=a)["images"], model.translate_ba(a), atol=1e-6)
-    row = model.preview(model.preview_inputs(3, 0, {"real": a.numpy()}))
+    row = model.preview(model.preview_inputs(12, 0, {"real": a.numpy()}))
     assert row.shape == (3, 8, 24, 3)
     np.testing.assert_allclose(row[:, :, 8:16], model.translate_ab(a[:3]), atol=1e-6)
+    np.testing.assert_allclose(row[:, :, 16:], model.translate_ba(model.translate_ab(a[:3])), atol=1e-6)

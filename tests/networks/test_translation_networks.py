@@ -6,7 +6,8 @@ from keras import layers
 
 from tfgan_zoo.errors import ConfigError
 from tfgan_zoo.layers.padding import ReflectionPadding2D
-from tfgan_zoo.networks import resnet_generator, stargan_discriminator
+from tfgan_zoo.layers.replica_dropout import ReplicaDropout
+from tfgan_zoo.networks import resnet_generator, stargan_discriminator, unet
 
 
 def conv(cin, cout, k, bias=True):
@@ -52,14 +53,16 @@ def test_resnet_generator_structure(padding):
     assert len(pads) == (6 if padding == "reflect" else 0)  # c7, 2 x 2 in the blocks, to_image
     norms = [l for l in g.layers if isinstance(l, layers.GroupNormalization)]
     assert len(norms) == 1 + 2 + 4 + 2 and all(n.groups == n.input.shape[-1] for n in norms)  # instance norm
-    assert sum(isinstance(l, layers.Dropout) for l in g.layers) == 2
+    assert sum(isinstance(l, ReplicaDropout) for l in g.layers) == 2
     x = np.random.default_rng(0).uniform(-1, 1, (2, 16, 16, 1)).astype(np.float32) * 50
     out = g(x, training=True).numpy()
     assert np.abs(out).max() <= 1.0 and out.std() > 0
 
 
-def test_the_condition_is_tiled_over_the_image():
-    g = resnet_generator(8, 3, 3, condition_dim=4, base_filters=4, num_blocks=1, num_downsample=1)
+@pytest.mark.parametrize("builder", ["resnet_generator", "unet"])
+def test_the_condition_is_tiled_over_the_image(builder):
+    g = (resnet_generator(8, 3, 3, condition_dim=4, base_filters=4, num_blocks=1, num_downsample=1)
+         if builder == "resnet_generator" else unet(8, 3, 3, condition_dim=4, base_filters=4, dropout=0.0))
     tiled = keras.Model(g.inputs, g.get_layer("image_condition").output)
     image = np.random.default_rng(0).uniform(-1, 1, (2, 8, 8, 3)).astype(np.float32)
     condition = np.array([[0, 0, 1, 0], [1, 0, 0, 0]], np.float32)

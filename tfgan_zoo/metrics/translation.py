@@ -161,3 +161,50 @@ def restyle_translators(domain_b=DEFAULT_DOMAIN_B):
     domain_b = get_domain(domain_b)
     return (lambda a: restyle(a, domain_b),
             lambda b: np.repeat(to_digits(b, domain_b), 3, axis=-1))
+
+
+def figure_records(figures):
+    """Figures as the card's metric records {name: {"value", "extractor", "num_fake"}}; the
+    extractor says what judged the figure (pixels, the digits classifier, the domain classifier)."""
+    judge = {"content": "digits classifier", "domain": "domain classifier (logistic regression)"}
+    n = figures.get("num_images")
+    out = {}
+    for name, value in figures.items():
+        if isinstance(value, (int, float)) and name != "num_images":
+            out[name] = {"value": float(value), "extractor": judge.get(name.split("_")[0], "pixels"),
+                         "num_fake": n}
+    return out
+
+
+def _one_of_each_digit(labels, num):
+    """Indices of the first held-out example of digits 0, 1, ..., num - 1 (cycling past 9)."""
+    return np.array([np.flatnonzero(labels == d % 10)[d // 10] for d in range(num)])
+
+
+def cyclegan_grid(translate_ab, translate_ba, num=10, image_size=16, domain_b=DEFAULT_DOMAIN_B):
+    """Picture (uint8 HWC) of held-out digits, one per column; rows: a, G(a), the true restyle
+    of a, F(G(a))."""
+    from tfgan_zoo.imaging import image_grid
+
+    streams, _ = build_dataset("digits_unpaired", image_size=image_size, split="test",
+                               domain_b=get_domain(domain_b).name)
+    a, b = _all(streams["a"]), _all(streams["b"])
+    pick = _one_of_each_digit(a["label"], num)
+    x = a["real"][pick]
+    fake = np.asarray(translate_ab(x), np.float32)
+    rows = [x, fake, b["real"][pick], np.asarray(translate_ba(fake), np.float32)]
+    return image_grid(np.concatenate(rows), columns=num)
+
+
+def stargan_grid(translate, num=10, image_size=16):
+    """Picture (uint8 HWC) of held-out digits, one per column, digit d taken from domain d mod K;
+    rows: the input, then its translation to every domain in order."""
+    from tfgan_zoo.imaging import image_grid
+
+    data = _all(build_dataset("digits_domains", image_size=image_size, split="test")[0])
+    k = len(DOMAIN_NAMES)
+    x = data["real"].reshape(k, -1, image_size, image_size, 3)
+    pick = _one_of_each_digit(data["label"][data["domain"] == 0], num)
+    inputs = np.stack([x[i % k, j] for i, j in enumerate(pick)])
+    rows = [inputs] + [np.asarray(translate(inputs, np.full(num, t, np.int32)), np.float32) for t in range(k)]
+    return image_grid(np.concatenate(rows), columns=num)

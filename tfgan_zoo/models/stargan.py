@@ -15,7 +15,8 @@ one device does).
         g_cls = λ_cls CE(D_cls(G(x, c')), c')
         g_rec = λ_rec |G(G(x, c'), c) - x|_1
 
-λ_cls = 1, λ_rec = 10 (losses/translation.py). Target domains c' are drawn uniformly from the
+λ_cls = 1, λ_rec = 10 (losses/translation.py). `identity_weight` > 0 adds g_identity =
+λ_id |G(x, c) - x|_1 (not in the paper, whose default 0 is kept). Target domains c' are drawn uniformly from the
 K domains for every example at every update (the official code shuffles the batch's own
 labels, which for balanced domains draws from the same distribution). Optimizers g and d:
 Adam 1e-4, β (0.5, 0.999), linear decay to 0 over the second half of the run.
@@ -27,6 +28,7 @@ import numpy as np
 import tensorflow as tf
 
 from tfgan_zoo.errors import ConfigError
+from tfgan_zoo.losses.reconstruction import identity_loss
 from tfgan_zoo.losses.translation import (CLASSIFICATION_WEIGHT, RECONSTRUCTION_WEIGHT, domain_classification_term,
                                           one_hot_domains, reconstruction_term)
 from tfgan_zoo.models.base import GANModel, GANParams
@@ -45,10 +47,12 @@ class StarGANParams(GANParams):
     classification_weight: float = CLASSIFICATION_WEIGHT
     #: λ_rec, the weight of the reconstruction term |G(G(x, c'), c) - x|_1
     reconstruction_weight: float = RECONSTRUCTION_WEIGHT
+    #: λ_id of an identity term |G(x, c) - x|_1 (x in its own domain c); not in the paper (0)
+    identity_weight: float = 0.0
 
     def validate(self):
         super().validate()
-        for name in ("classification_weight", "reconstruction_weight"):
+        for name in ("classification_weight", "reconstruction_weight", "identity_weight"):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} {getattr(self, name)} must be >= 0")
 
@@ -71,7 +75,7 @@ class StarGAN(GANModel):
     network_defaults = {"generator": {"padding": "zero", "sample_kernel": 4, "num_blocks": 6}}
     train_defaults = {"g_learning_rate": 1e-4, "d_learning_rate": 1e-4, "beta_1": 0.5, "beta_2": 0.999}
     optimizer_defaults = {"g": LINEAR_DECAY, "d": LINEAR_DECAY}
-    term_names = {"discriminator": ("d_adv", "d_cls"), "generator": ("g_adv", "g_cls", "g_rec")}
+    term_names = {"discriminator": ("d_adv", "d_cls"), "generator": ("g_adv", "g_cls", "g_rec", "g_identity")}
     export_kind = "translate"
     tiny_config = {
         "data": {"name": "digits_domains", "image_size": 8, "batch_size": 4},
@@ -105,6 +109,7 @@ class StarGAN(GANModel):
 
     def translate(self, images, domains, generator=None, training=False):
         generator = generator or self.export_generator()
+        images = tf.convert_to_tensor(images)
         condition = one_hot_domains(domains, self.num_domains, images.dtype)
         return generator([images, condition], training=training)
 
@@ -126,6 +131,9 @@ class StarGAN(GANModel):
         terms["g_cls"] = domain_classification_term(fake["domain"], outputs["fake"][1], p.classification_weight)
         back = self.translate(fake["images"], batch["domain"], self.generator, True)
         terms["g_rec"] = reconstruction_term(batch["real"], back, p.reconstruction_weight)
+        if p.identity_weight:
+            same = self.translate(batch["real"], batch["domain"], self.generator, True)
+            terms["g_identity"] = p.identity_weight * identity_loss(batch["real"], same)
         return terms, outputs
 
     # ------------------------------------------------------------------ use and export

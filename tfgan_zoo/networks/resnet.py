@@ -10,8 +10,9 @@ from keras import layers
 
 from tfgan_zoo.errors import ConfigError
 from tfgan_zoo.layers.padding import ReflectionPadding2D
+from tfgan_zoo.layers.replica_dropout import ReplicaDropout
 from tfgan_zoo.networks.common import (NORMS, apply_norm, check_choice, check_fraction, check_int, float32_output,
-                                       weight_init)
+                                       weight_init, with_condition)
 from tfgan_zoo.registry import NETWORKS
 
 PADDINGS = ("reflect", "zero")
@@ -50,7 +51,7 @@ def resnet_generator(image_size: int, in_channels: int, out_channels: int, condi
     padding: "reflect" (CycleGAN) or "zero" (StarGAN), of every stride-1 convolution.
     sample_kernel: kernel of the down / up convolutions (CycleGAN 3, StarGAN 4).
     dropout: dropout rate between the two convolutions of each block (CycleGAN's no_dropout
-        default: 0).
+        default: 0; ReplicaDropout, so N replicas draw the masks one device would).
     """
     what = "resnet_generator"
     image_size = check_int(image_size, f"{what}: image_size")
@@ -70,14 +71,8 @@ def resnet_generator(image_size: int, in_channels: int, out_channels: int, condi
                           f"{2**num_downsample} and leave a bottleneck of at least 2 px (4 px input) for "
                           f"reflection padding; lower num_downsample")
 
-    image = keras.Input((image_size, image_size, in_channels), name="image")
-    inputs, x = image, image
-    if condition_dim:
-        condition = keras.Input((condition_dim,), name="condition")
-        inputs = [image, condition]
-        tiled = layers.Reshape((1, 1, condition_dim), name="condition_map")(condition)
-        tiled = layers.UpSampling2D(image_size, name="condition_tile")(tiled)
-        x = layers.Concatenate(name="image_condition")([image, tiled])
+    inputs, x = with_condition(keras.Input((image_size, image_size, in_channels), name="image"), condition_dim,
+                               image_size)
     x = layers.ReLU(name="c7_relu")(_conv(x, base_filters, 7, norm, padding, "c7"))
     filters = base_filters
     for i in range(num_downsample):
@@ -87,7 +82,7 @@ def resnet_generator(image_size: int, in_channels: int, out_channels: int, condi
     for i in range(num_blocks):
         h = layers.ReLU(name=f"block{i}_relu")(_conv(x, filters, 3, norm, padding, f"block{i}_conv0"))
         if dropout:
-            h = layers.Dropout(dropout, name=f"block{i}_dropout")(h)
+            h = ReplicaDropout(dropout, name=f"block{i}_dropout")(h)
         h = _conv(h, filters, 3, norm, padding, f"block{i}_conv1")
         x = layers.Add(name=f"block{i}_add")([x, h])
     for i in reversed(range(num_downsample)):
