@@ -109,3 +109,15 @@ def all_gather(x, axis=0):
     if ctx is not None and ctx.num_replicas_in_sync > 1:
         return ctx.all_gather(x, axis=axis)
     return x
+
+
+def replica_rows(x):
+    """This replica's rows of a global-batch tensor, inside a train step: the inverse of
+    all_gather (rows r n .. (r + 1) n - 1 of replica r, n = rows / replicas); x on one device.
+    State computed once on the global batch (CycleGAN's image pool) is handed back this way."""
+    ctx = tf.distribute.get_replica_context()
+    if ctx is None or ctx.num_replicas_in_sync == 1:
+        return x
+    n = tf.shape(x)[0] // ctx.num_replicas_in_sync
+    start = ctx.replica_id_in_sync_group * n
+    return x[start:start + n]

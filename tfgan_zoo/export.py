@@ -142,7 +142,8 @@ def export_model(model, export_dir, card, version=1, max_batch=256, overwrite=Fa
         os.makedirs(os.path.join(tmp, "assets"), exist_ok=True)
         gen = model.export_generator()
         endpoints = model.export_endpoints()
-        card = dict(card, signatures=[e.name for e in endpoints] + ["serving_default"],
+        card = dict(card, **model.card_fields(),
+                    signatures=[e.name for e in endpoints] + ["serving_default"],
                     inputs={e.name: {k: [d for d in s.shape] for k, s in e.inputs.items()}
                             for e in endpoints},
                     max_batch=max_batch,

@@ -33,6 +33,8 @@ DERIVED = {
     "joint_discriminator": {"image_size", "channels", "latent_dim"},
     "mlp_encoder": {"latent_dim"},
     "mlp_joint_discriminator": {"latent_dim"},
+    "resnet_generator": {"image_size", "in_channels", "out_channels"},
+    "stargan_discriminator": {"image_size", "in_channels", "num_domains"},
 }
 SMALL = {
     "dcgan_generator": dict(latent_dim=4, image_size=8, channels=3, base_filters=4),
@@ -59,6 +61,8 @@ SMALL = {
                                 dropout=0.2),
     "mlp_encoder": dict(latent_dim=2, hidden_units=8),
     "mlp_joint_discriminator": dict(latent_dim=2, hidden_units=8),
+    "resnet_generator": dict(image_size=8, in_channels=1, out_channels=3, base_filters=4, num_blocks=1),
+    "stargan_discriminator": dict(image_size=8, in_channels=3, num_domains=3, base_filters=4, n_layers=2),
 }
 
 

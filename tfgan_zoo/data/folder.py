@@ -94,8 +94,12 @@ def build_folder(arg, image_size=None, channels=None, split="train", allow_upsca
     image_size None needs all images to share one square size. channels default 3.
     """
     require_arg("folder", arg, "path")
-    where = f"folder:{arg}"
-    size, channels, files, sizes = _prepare(where, arg, image_size, channels, split, allow_upscale)
+    return folder_dataset(f"folder:{arg}", arg, image_size, channels, split, allow_upscale)
+
+
+def folder_dataset(where, path, image_size, channels, split, allow_upscale):
+    """The `folder:` dataset of `path`, with `where` naming it in errors (see build_folder)."""
+    size, channels, files, sizes = _prepare(where, path, image_size, channels, split, allow_upscale)
     sides = [min(w, h) for w, h in sizes]
     if image_size is None and any(w != h for w, h in sizes):
         bad = next(f for f, (w, h) in zip(files, sizes) if w != h)

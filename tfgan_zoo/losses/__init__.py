@@ -1,5 +1,6 @@
 """The loss library: adversarial losses, f-GAN, energy losses, penalties, reconstruction,
-conditional terms (InfoGAN information bound, TripleGAN three-way game).
+conditional terms (InfoGAN information bound, TripleGAN three-way game) and the weighted terms
+of the image-to-image families (translation.py).
 
 Registered adversarial losses (LOSSES; config `model.loss` + `model.loss_options`):
   minimax        MinimaxLoss(label_smoothing=0.0, label_flip=0.0)
@@ -22,7 +23,7 @@ Registered regularizers (REGULARIZERS; config `model.regularizers: [{name: ..., 
   feature_matching(weight=1.0, layer="")   (a G term on D's penultimate features)
   drift(epsilon=0.001)   (ProGAN: epsilon * E[D(x)^2] on reals)
 """
-from tfgan_zoo.losses import adversarial, conditional, energy, fgan, penalties, reconstruction  # noqa: F401
+from tfgan_zoo.losses import adversarial, conditional, energy, fgan, penalties, reconstruction, translation  # noqa: F401
 from tfgan_zoo.losses.adversarial import (  # noqa: F401
     AdversarialLoss, HingeLoss, LeastSquaresLoss, MinimaxLoss, NonSaturatingLoss,
     RelativisticAverageBCELoss, RelativisticAverageHingeLoss, RelativisticAverageLSLoss,

@@ -34,17 +34,30 @@ def build_classifier():
     return keras.Model(inputs, [features, logits], name="digits_classifier")
 
 
-def sklearn_digits_split():
-    """(x_train, y_train, x_test, y_test): 8x8x1 float32 images in [-1, 1], stratified split."""
+def sklearn_digits_split_indices():
+    """(train_indices, test_indices) into sklearn's digits: the classifier's stratified split.
+
+    Datasets that hold digits out for evaluation (tfgan_zoo.data.digit_domains) use the same
+    test indices, so the classifier never saw the digits it judges there.
+    """
     from sklearn.datasets import load_digits
     from sklearn.model_selection import train_test_split
 
+    target = load_digits().target
+    train, test = train_test_split(np.arange(len(target)), test_size=TEST_FRACTION,
+                                   random_state=SPLIT_SEED, stratify=target)
+    return train, test
+
+
+def sklearn_digits_split():
+    """(x_train, y_train, x_test, y_test): 8x8x1 float32 images in [-1, 1], stratified split."""
+    from sklearn.datasets import load_digits
+
     data = load_digits()
     images = (data.images.astype(np.float32) / 8.0 - 1.0)[..., None]
-    x_train, x_test, y_train, y_test = train_test_split(
-        images, data.target.astype(np.int64), test_size=TEST_FRACTION,
-        random_state=SPLIT_SEED, stratify=data.target)
-    return x_train, y_train, x_test, y_test
+    labels = data.target.astype(np.int64)
+    train, test = sklearn_digits_split_indices()
+    return images[train], labels[train], images[test], labels[test]
 
 
 def to_input_size(images):

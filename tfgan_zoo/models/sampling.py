@@ -111,6 +111,10 @@ class SamplingMixin:
         """The networks an export tracks (their variables are saved)."""
         return [self.export_generator()]
 
+    def card_fields(self):
+        """Facts the export's card adds about this model (StarGAN's domains, ...); {} by default."""
+        return {}
+
     def translate_specs(self):
         gen = self.export_generator()
         height, width, channels = (int(d) for d in gen.inputs[0].shape[1:])

@@ -6,7 +6,8 @@ conv_classifier, conv_encoder, joint_discriminator, mlp_encoder, mlp_joint_discr
 sagan_generator, sagan_discriminator, biggan_generator, biggan_discriminator,
 lapgan_coarse_generator, lapgan_residual_generator, lapgan_discriminator,
 stackgan_stage1_generator, stackgan_stage2_generator, stackgan_discriminator,
-progan_generator, progan_discriminator, stylegan_mapping, stylegan_synthesis, stylegan_generator.
+progan_generator, progan_discriminator, stylegan_mapping, stylegan_synthesis, stylegan_generator,
+resnet_generator, stargan_discriminator.
 """
 from tfgan_zoo.networks import biggan, lapgan, sagan, stackgan  # noqa: F401  (register themselves)
 from tfgan_zoo.networks.autoencoder import autoencoder, mlp_autoencoder  # noqa: F401
@@ -20,6 +21,8 @@ from tfgan_zoo.networks.mlp import mlp_discriminator, mlp_generator
 from tfgan_zoo.networks.pix2pix import patchgan, patchgan_receptive_field, unet
 from tfgan_zoo.networks.progan import progan_discriminator, progan_generator  # noqa: F401
 from tfgan_zoo.networks.stylegan import stylegan_generator, stylegan_mapping, stylegan_synthesis  # noqa: F401
+from tfgan_zoo.networks.resnet import resnet_generator
+from tfgan_zoo.networks.stargan import stargan_discriminator
 
 __all__ = ["dcgan_discriminator", "dcgan_generator", "mlp_discriminator", "mlp_generator", "patchgan",
-           "patchgan_receptive_field", "unet"]
+           "patchgan_receptive_field", "resnet_generator", "stargan_discriminator", "unet"]

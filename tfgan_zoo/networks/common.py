@@ -94,3 +94,14 @@ def spectral(layer, spectral_norm):
 def float32_output(x, activation, name):
     """Final activation computed in float32, so outputs stay float32 under mixed precision."""
     return layers.Activation(activation, dtype="float32", name=name)(x)
+
+
+def with_condition(image, condition_dim, image_size):
+    """(inputs, x) of an image-to-image network: with condition_dim K > 0 a second input, a [K]
+    vector (StarGAN's one-hot target domain), tiled over the image as K extra channels of x."""
+    if not condition_dim:
+        return image, image
+    condition = keras.Input((condition_dim,), name="condition")
+    tiled = layers.Reshape((1, 1, condition_dim), name="condition_map")(condition)
+    tiled = layers.UpSampling2D(image_size, name="condition_tile")(tiled)
+    return [image, condition], layers.Concatenate(name="image_condition")([image, tiled])

@@ -5,7 +5,7 @@ from keras import layers
 from tfgan_zoo.errors import ConfigError
 from tfgan_zoo.layers.replica_dropout import ReplicaDropout
 from tfgan_zoo.networks.common import (NORMS, apply_norm, check_bool, check_choice, check_fraction, check_int,
-                                       check_power_of_two, float32_output, spectral, weight_init)
+                                       check_power_of_two, float32_output, spectral, weight_init, with_condition)
 from tfgan_zoo.registry import NETWORKS
 
 KERNEL = 4  # every pix2pix convolution is 4x4
@@ -14,7 +14,8 @@ PATCH_PADDING = 1  # PatchGAN pads each convolution by 1 pixel, as the reference
 
 @NETWORKS.register("unet")
 def unet(image_size: int, in_channels: int, out_channels: int, base_filters: int = 64, max_filters: int = 512,
-         dropout: float = 0.5, num_dropout: int = 3, depth: int = 0, norm: str = "batch") -> keras.Model:
+         dropout: float = 0.5, num_dropout: int = 3, depth: int = 0, norm: str = "batch",
+         condition_dim: int = 0) -> keras.Model:
     """pix2pix U-Net: encoder C64-C128-C256-C512-..., decoder mirrored with skip connections, tanh.
 
     image_size: input/output side; a power of two when depth is 0, else divisible by 2**depth.
@@ -28,6 +29,8 @@ def unet(image_size: int, in_channels: int, out_channels: int, base_filters: int
     depth: number of stride-2 encoder blocks; 0 means log2(image_size), down to a 1x1 bottleneck.
     norm: "batch" | "layer" | "instance" | "none", on every block except the first encoder block
         and the bottleneck (as the reference code: normalising a 1x1 map of batch 1 zeroes it).
+    condition_dim: 0 for one input; K > 0 adds a second input, a [K] vector (StarGAN's one-hot
+        target domain) tiled over the source as K extra input channels.
     """
     what = "unet"
     in_channels = check_int(in_channels, f"{what}: in_channels")
@@ -38,6 +41,7 @@ def unet(image_size: int, in_channels: int, out_channels: int, base_filters: int
     num_dropout = check_int(num_dropout, f"{what}: num_dropout", minimum=0)
     depth = check_int(depth, f"{what}: depth", minimum=0)
     check_choice(norm, f"{what}: norm", NORMS)
+    condition_dim = check_int(condition_dim, f"{what}: condition_dim", minimum=0)
     if depth == 0:
         image_size = check_power_of_two(image_size, f"{what}: image_size", minimum=2)
         depth = image_size.bit_length() - 1
@@ -49,8 +53,9 @@ def unet(image_size: int, in_channels: int, out_channels: int, base_filters: int
     def filters(level):
         return min(base_filters * 2**level, max_filters)
 
-    source = keras.Input((image_size, image_size, in_channels), name="source")
-    x, skips = source, []
+    inputs, x = with_condition(keras.Input((image_size, image_size, in_channels), name="source"), condition_dim,
+                               image_size)
+    skips = []
     for level in range(depth):
         block_norm = norm if 0 < level < depth - 1 else "none"
         x = layers.Conv2D(filters(level), KERNEL, strides=2, padding="same", use_bias=block_norm == "none",
@@ -68,7 +73,7 @@ def unet(image_size: int, in_channels: int, out_channels: int, base_filters: int
         x = layers.Concatenate(name=f"up{level}_skip")([x, skips[level]])
     x = layers.Conv2DTranspose(out_channels, KERNEL, strides=2, padding="same", kernel_initializer=weight_init(),
                                name="to_image")(x)
-    return keras.Model(source, float32_output(x, "tanh", "tanh"), name=what)
+    return keras.Model(inputs, float32_output(x, "tanh", "tanh"), name=what)
 
 
 def patchgan_layers(n_layers):

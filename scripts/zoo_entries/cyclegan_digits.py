@@ -1,0 +1,12 @@
+"""exports/cyclegan_digits: CycleGAN on the bundled unpaired digits (A: as they are, B: thick amber on navy)."""
+ENTRY = {"config": "zoo_configs/cyclegan/digits.yaml", "set": [], "metrics": ()}
+
+
+def evaluate(cfg, model, run_dir):
+    """The translation figures on the 450 held-out digits (tfgan_zoo/metrics/translation.py)."""
+    from tfgan_zoo.data.digit_domains import DEFAULT_DOMAIN_B
+    from tfgan_zoo.metrics.translation import evaluate_cyclegan, figure_records
+
+    figures = evaluate_cyclegan(model.translate_ab, model.translate_ba, cfg.data.image_size,
+                                cfg.data.options.get("domain_b", DEFAULT_DOMAIN_B))
+    return figure_records(figures)
