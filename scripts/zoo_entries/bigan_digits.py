@@ -1,5 +1,5 @@
 """exports/bigan_digits: BiGAN on the bundled digits (G(E(x)) class preservation, linear probe on E(x))."""
-ENTRY = {"config": "zoo_configs/bigan/digits.yaml", "set": [], "metrics": ("fid", "kid")}
+ENTRY = {"config": "zoo_configs/bigan/digits.yaml", "set": [], "digits": True}
 
 
 def evaluate(cfg, model, run_dir):

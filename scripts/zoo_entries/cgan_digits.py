@@ -1,5 +1,5 @@
 """exports/cgan_digits: cGAN with one-hot concat conditioning on the bundled digits."""
-ENTRY = {"config": "zoo_configs/cgan/digits.yaml", "set": [], "metrics": ("fid", "kid")}
+ENTRY = {"config": "zoo_configs/cgan/digits.yaml", "set": [], "digits": True}
 
 
 def evaluate(cfg, model, run_dir):

@@ -1,5 +1,5 @@
 """exports/cyclegan_digits: CycleGAN on the bundled unpaired digits (A: as they are, B: thick amber on navy)."""
-ENTRY = {"config": "zoo_configs/cyclegan/digits.yaml", "set": [], "metrics": ()}
+ENTRY = {"config": "zoo_configs/cyclegan/digits.yaml", "set": []}
 
 
 def evaluate(cfg, model, run_dir):

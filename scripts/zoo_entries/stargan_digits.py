@@ -1,5 +1,5 @@
 """exports/stargan_digits: StarGAN on the bundled four-domain digits."""
-ENTRY = {"config": "zoo_configs/stargan/digits.yaml", "set": [], "metrics": ()}
+ENTRY = {"config": "zoo_configs/stargan/digits.yaml", "set": []}
 
 
 def evaluate(cfg, model, run_dir):

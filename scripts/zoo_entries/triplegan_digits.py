@@ -1,5 +1,5 @@
 """exports/triplegan_digits: Triple-GAN on the bundled digits with 50 labels (C vs supervised-only C)."""
-ENTRY = {"config": "zoo_configs/triplegan/digits.yaml", "set": [], "metrics": ()}
+ENTRY = {"config": "zoo_configs/triplegan/digits.yaml", "set": [], "digits": True}
 
 
 def evaluate(cfg, model, run_dir):
