@@ -10,6 +10,7 @@ merged over TINY) and checks, once for all families,
   - resume: a run stopped after half its steps (crossing any stage boundary there) and resumed
     equals the uninterrupted run, weight for weight, optimizer slots and state included;
   - mixed precision: mixed_float16 trains with finite losses through the loss-scale optimizers;
+    mixed_bfloat16 logs the float32 run's first-epoch losses within bf16 rounding;
   - export: every endpoint of the SavedModel gives, after a reload, what the endpoint function
     gives in process (`sample` included, which equals `model.sample`).
 """
@@ -182,6 +183,15 @@ def check_export(model, path):
         np.testing.assert_allclose(out["images"].numpy(), model.sample(3, 5), atol=1e-5)
 
 
+def assert_close_losses(reference, other, what, tolerance=0.02):
+    """The first epoch's logged values agree within `tolerance` x max(1, |reference|) (bf16
+    rounds to ~3 significant digits; a loss or penalty computed in bf16 end to end, or one
+    that overflows, misses by far more)."""
+    for key, values in reference.items():
+        a, b = float(values[0]), float(other[key][0])
+        assert abs(a - b) <= tolerance * max(1.0, abs(a)), f"{what}: {key} {b} vs {a}"
+
+
 def run_family_test(family, tmp_path, overrides=None):
     """The checks of the module docstring for `family` (tests/test_families.py)."""
     from tfgan_zoo.train import train
@@ -215,14 +225,19 @@ def run_family_test(family, tmp_path, overrides=None):
     assert_same_state(reference, state_of(two.model), f"{family} two replicas vs one device",
                       rtol=2e-4, atol=2e-5)
 
-    # mixed precision
+    # mixed precision: float16 trains through the loss-scale optimizers; bfloat16 (what
+    # `precision: auto` picks on bf16 hardware) gives the float32 run's first-epoch losses
     try:
-        fp16 = train(tiny_config(family, merge(over, {"train": {"precision": "mixed_float16",
-                                                                "epochs": 1}})),
-                     str(tmp_path / "fp16"))
-        assert_finite({k: v[-1:] for k, v in fp16.history.items()})
-        assert all(isinstance(o, keras.optimizers.LossScaleOptimizer)
-                   for o in fp16.model.optimizers.values())
+        for policy in ("mixed_float16", "mixed_bfloat16"):
+            run = train(tiny_config(family, merge(over, {"train": {"precision": policy,
+                                                                   "epochs": 1}})),
+                        str(tmp_path / policy))
+            assert_finite({k: v[-1:] for k, v in run.history.items()})
+            if policy == "mixed_float16":
+                assert all(isinstance(o, keras.optimizers.LossScaleOptimizer)
+                           for o in run.model.optimizers.values())
+            else:
+                assert_close_losses(full.history, run.history, f"{family} {policy} vs float32")
     finally:
         keras.mixed_precision.set_global_policy("float32")
 

@@ -79,10 +79,11 @@ class TrainConfig:
     grid_size: int = field(default=8, metadata=_check(_positive, "must be > 0"))
     #: tf.distribute strategy: auto, default, one_device, mirrored, multi_worker, tpu
     strategy: str = "auto"
-    #: float32, mixed_float16 or mixed_bfloat16
+    #: float32, mixed_float16, mixed_bfloat16, or auto: the fastest this machine runs well
+    #: (mixed_bfloat16 on TPUs, Ampere+ GPUs and CPUs with bf16 instructions; tfgan_zoo/precision.py)
     precision: str = field(default="float32", metadata=_check(
-        lambda v: v in ("float32", "mixed_float16", "mixed_bfloat16"),
-        "must be float32, mixed_float16 or mixed_bfloat16"))
+        lambda v: v in ("float32", "mixed_float16", "mixed_bfloat16", "auto"),
+        "must be float32, mixed_float16, mixed_bfloat16 or auto"))
     jit_compile: bool = False
     steps_per_execution: int = field(default=1, metadata=_check(_positive, "must be > 0"))
     verbose: int = 1

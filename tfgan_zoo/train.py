@@ -40,7 +40,7 @@ import numpy as np
 import tensorflow as tf
 import yaml
 
-from tfgan_zoo import distribute
+from tfgan_zoo import distribute, precision
 from tfgan_zoo.callbacks import CheckpointEvery, SampleGrid
 from tfgan_zoo.checkpoint import RunCheckpoint
 from tfgan_zoo.config import from_dict, optimizer_settings
@@ -119,7 +119,7 @@ def make_optimizer(cfg, name, model):
         opt = keras.optimizers.RMSprop(lr, name=label)
     else:
         opt = keras.optimizers.SGD(lr, name=label)
-    if t.precision == "mixed_float16":
+    if precision.resolve(t.precision) == "mixed_float16":
         opt = keras.optimizers.LossScaleOptimizer(opt, name=f"{name}_loss_scale")
     return opt
 
@@ -127,7 +127,7 @@ def make_optimizer(cfg, name, model):
 def build_model(cfg, info, strategy=None):
     """The family's model, its networks built from cfg, compiled, inside the strategy scope."""
     strategy = strategy or distribute.get_strategy(cfg.train.strategy)
-    keras.mixed_precision.set_global_policy(cfg.train.precision)
+    keras.mixed_precision.set_global_policy(precision.resolve(cfg.train.precision))
     family = FAMILIES.get(cfg.family)
     keras.utils.set_random_seed(cfg.train.seed)  # seeded initial weights: runs are repeatable
     with strategy.scope():

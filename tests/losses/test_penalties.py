@@ -307,3 +307,51 @@ def test_after_update_hooks_under_mirrored_strategy():
     for t in terms:  # the bias (0.3) never moved and is inside the clip range: no gap
         np.testing.assert_allclose(float(t), np.sum(gap ** 2), rtol=1e-5)
     np.testing.assert_allclose(dense.kernel.numpy().ravel(), np.clip(W_BIG + 1.0, -0.5, 0.5))
+
+
+def _small_critic(policy):
+    keras.mixed_precision.set_global_policy(policy)
+    try:
+        keras.utils.set_random_seed(3)
+        x = keras.Input((8, 8, 1))
+        h = keras.layers.Conv2D(8, 3, strides=2, padding="same")(x)
+        h = keras.layers.LeakyReLU(0.2)(keras.layers.LayerNormalization()(h))
+        h = keras.layers.Conv2D(16, 3, strides=2, padding="same")(h)
+        h = keras.layers.Flatten()(keras.layers.LeakyReLU(0.2)(h))
+        return keras.Model(x, keras.layers.Dense(1, dtype="float32")(h))
+    finally:
+        keras.mixed_precision.set_global_policy("float32")
+
+
+def test_penalties_under_mixed_bfloat16_match_float32():
+    """Under mixed_bfloat16 (the layers compute in bf16) the input gradients, the penalties
+    and their gradients w.r.t. the critic are float32 and within bf16 rounding of float32."""
+    d32, d16 = _small_critic("float32"), _small_critic("mixed_bfloat16")
+    d16.set_weights(d32.get_weights())
+    assert d16.layers[1].compute_dtype == "bfloat16" and d16.layers[1].kernel.dtype == "float32"
+    rng = np.random.default_rng(0)
+    real, fake = (tf.constant(rng.uniform(-1, 1, (6, 8, 8, 1)), tf.float32) for _ in range(2))
+    eps = tf.constant(rng.uniform(size=(6, 1, 1, 1)), tf.float32)
+    noise = tf.constant(rng.uniform(size=(6, 8, 8, 1)), tf.float32)
+    penalties = {
+        "gp": lambda fn: P.gradient_penalty(fn, real, fake, eps),
+        "r1": lambda fn: P.r1_penalty(fn, real),
+        "dragan": lambda fn: P.dragan_penalty(fn, real, noise, 0.5, eps)}
+    for name, penalty in penalties.items():
+        got = {}
+        for key, d in (("32", d32), ("16", d16)):
+            with tf.GradientTape() as tape:
+                value = penalty(lambda x, d=d: d(x, training=True))
+            grads = [tf.zeros(v.shape) if g is None else g  # the last bias: no input gradient
+                     for v, g in zip(d.trainable_variables,
+                                     tape.gradient(value, d.trainable_variables))]
+            assert value.dtype == tf.float32 and all(g.dtype == tf.float32 for g in grads), name
+            got[key] = float(value), np.concatenate([g.numpy().ravel() for g in grads])
+        (v32, g32), (v16, g16) = got["32"], got["16"]
+        assert np.isfinite(v16) and np.all(np.isfinite(g16)), name
+        np.testing.assert_allclose(v16, v32, rtol=0.03, err_msg=name)
+        cosine = g16 @ g32 / (np.linalg.norm(g16) * np.linalg.norm(g32))
+        assert cosine > 0.99, (name, cosine)
+        assert abs(np.linalg.norm(g16) / np.linalg.norm(g32) - 1) < 0.05, name
+    sq = P.input_gradient_sqnorm(lambda x: d16(x, training=True), real)
+    assert sq.dtype == tf.float32 and sq.shape == (6,)

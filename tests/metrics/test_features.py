@@ -78,3 +78,25 @@ def test_inception_random_weights_give_2048_d_features():
     out = extractor(np.random.default_rng(0).uniform(-1, 1, (2, 8, 8, 1)).astype(np.float32))
     assert out["pool"].shape == (2, 2048) and out["logits"].shape == (2, 1000)
     assert np.isfinite(out["pool"]).all() and extractor.cache_tag is None
+
+
+def test_inception_bfloat16_extractor_records_its_precision():
+    with pytest.raises(UserError, match="precision"):
+        InceptionExtractor(weights=None, precision="half")
+    extractor = InceptionExtractor(weights=None, batch_size=2, precision="bfloat16")
+    out = extractor(np.random.default_rng(0).uniform(-1, 1, (3, 8, 8, 3)).astype(np.float32))
+    assert out["pool"].dtype == np.float32 and out["pool"].shape == (3, 2048)
+    assert np.isfinite(out["pool"]).all() and np.isfinite(out["logits"]).all()
+    assert extractor.describe()["extractor_precision"] == "bfloat16"
+    assert extractor.cache_tag is None  # random weights are never cached
+    extractor._random = False
+    assert extractor.cache_tag == "inception-bfloat16"  # apart from float32 statistics
+
+
+def test_long_extraction_shows_a_progress_bar(capsys):
+    extractor = DigitsExtractor()
+    images = np.zeros((600, 8, 8, 1), np.float32)
+    extractor(images, progress=True)
+    assert "600/600" in capsys.readouterr().out
+    extractor(images[:10])  # short (and digits is fast): no bar
+    assert "10/10" not in capsys.readouterr().out

@@ -17,6 +17,9 @@ from keras import ops
 class MinibatchDiscrimination(keras.layers.Layer):
     """[N, A] -> [N, A + num_kernels]. num_kernels: B; kernel_dim: C (the paper's 100 / 5)."""
 
+    #: mixes the examples of its batch (models/critic_pass.py)
+    batch_independent = False
+
     def __init__(self, num_kernels=50, kernel_dim=5, **kwargs):
         super().__init__(**kwargs)
         if int(num_kernels) < 1 or int(kernel_dim) < 1:

@@ -17,6 +17,9 @@ from keras import ops
 class ReplicaDropout(keras.layers.Layer):
     """Inverted dropout (kept units scaled by 1 / (1 - rate)) in training calls only."""
 
+    #: its masks depend on how the batch is laid out (models/critic_pass.py)
+    batch_independent = False
+
     def __init__(self, rate, seed=None, **kwargs):
         super().__init__(**kwargs)
         if not 0.0 <= float(rate) < 1.0:

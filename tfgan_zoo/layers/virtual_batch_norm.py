@@ -35,6 +35,9 @@ REFERENCE_STREAM = 0x5642
 
 @keras.saving.register_keras_serializable(package="tfgan_zoo")
 class VirtualBatchNormalization(keras.layers.Layer):
+    #: an example's output depends on the fixed reference only (models/critic_pass.py)
+    batch_independent = True
+
     def __init__(self, epsilon=1e-5, include_self=True, **kwargs):
         super().__init__(**kwargs)
         self.epsilon = float(epsilon)

@@ -37,6 +37,9 @@ def add_evaluate_parser(subparsers):
     p.add_argument("--real", required=True, metavar="DATASET_SPEC", help="real data set spec")
     p.add_argument("--inception-weights", metavar="PATH",
                    help="Keras InceptionV3 weights file, for machines without network access")
+    p.add_argument("--extractor-precision", choices=("float32", "bfloat16", "auto"),
+                   default="float32", help="Inception's compute dtype: bfloat16 is ~2-3x faster "
+                   "on CPUs with bf16 instructions; its FIDs differ slightly (README, Speed)")
     p.add_argument("--batch-size", type=int, default=64)
     p.add_argument("--seed", type=int, default=0, help="latent / subset / projection seed")
     p.add_argument("--cache-dir", default=default_cache_dir(),
@@ -115,6 +118,8 @@ def run_evaluate(args):
     extractor_kwargs = {}
     if args.extractor == "inception" and args.inception_weights:
         extractor_kwargs["weights_path"] = args.inception_weights
+    if args.extractor == "inception":
+        extractor_kwargs["precision"] = args.extractor_precision
     extractor = get_extractor(args.extractor, **extractor_kwargs)
     source = open_generated_source(args.target, args.seed)
     real = real_source_from_spec(args.real, source.image_shape)

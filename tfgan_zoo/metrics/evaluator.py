@@ -271,8 +271,9 @@ def evaluate(source, real_source=None, metrics=("fid",), num_samples=10000, extr
         digits = extractor if isinstance(extractor, DigitsExtractor) else DigitsExtractor()
     fake_parts = set().union(*(FAKE_PARTS[m] for m in metrics))
     fake = collect(source, fake_parts, num_samples, extractor, batch_size, options, digits)
-    common = {"extractor": extractor.name, "num_fake": fake.count,
-              "fake_image_size": list(fake.image_shape)}
+    # the extractor's compute dtype: bf16 and float32 features give slightly different figures
+    common = {"extractor": extractor.name, "extractor_precision": extractor.precision,
+              "num_fake": fake.count, "fake_image_size": list(fake.image_shape)}
     if real is not None:
         common.update(num_real=real.count, real_image_size=list(real.image_shape))
     return {m: {**_metric(m, fake, real, extractor, options), **common} for m in metrics}

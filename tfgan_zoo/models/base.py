@@ -44,6 +44,7 @@ from tfgan_zoo.data.stream import SUB_BATCHES
 from tfgan_zoo.errors import ConfigError
 from tfgan_zoo.layers.virtual_batch_norm import set_latent_references
 from tfgan_zoo.losses.penalties import adversarial_output
+from tfgan_zoo.models import critic_pass
 from tfgan_zoo.models.declarations import Phase, Stage, check_stages
 from tfgan_zoo.models.params import GANParams, build_network, build_object  # noqa: F401
 from tfgan_zoo.models.sampling import SamplingMixin
@@ -106,6 +107,10 @@ class GANModel(SamplingMixin, keras.Model):
         for reg in self.regularizers:
             if hasattr(reg, "build"):
                 reg.build(self)
+        critics = [self.discriminator] if "discriminator" in self.network_roles else []
+        #: one D pass on reals and fakes together (models/critic_pass.py)
+        self.joint_critic = critic_pass.resolve(self.params.critic_pass, critics,
+                                                type(self).__name__)
         self.trackers = {n: keras.metrics.Mean(name=n) for n in self.metric_names()}
         # MirroredStrategy traces each replica's step in its own thread, switching threads at
         # merge points; the per-step seed and call counter must therefore be thread-local.
@@ -303,22 +308,27 @@ class GANModel(SamplingMixin, keras.Model):
         """The adversarial output of D for images judged with cond (penalties use this)."""
         return adversarial_output(self.discriminate(images, cond, training))
 
+    def discriminate_both(self, real_images, real_cond, fake_images, fake_cond, training):
+        """(D(reals), D(fakes)): one pass on both together when `joint_critic`, else two."""
+        return critic_pass.judge(self, real_images, real_cond, fake_images, fake_cond, training)
+
     def discriminator_terms(self, batch, fake):
-        outputs = {"real": self.discriminate(self.real_images(batch), batch, True),
-                   "fake": self.discriminate(self.fake_images(fake), self.fake_condition(batch, fake),
-                                             True)}
+        outputs = dict(zip(("real", "fake"), self.discriminate_both(
+            self.real_images(batch), batch, self.fake_images(fake),
+            self.fake_condition(batch, fake), True)))
         loss = self.adversarial_loss.discriminator(adversarial_output(outputs["real"]),
                                                    adversarial_output(outputs["fake"]),
                                                    random_uniform=self.random_uniform)
         return {"d_adv": loss}, outputs
 
     def generator_terms(self, batch, fake):
-        outputs = {"fake": self.discriminate(self.fake_images(fake), self.fake_condition(batch, fake),
-                                             True)}
-        d_real = None
+        cond, d_real = self.fake_condition(batch, fake), None
         if self.adversarial_loss.generator_needs_real:
-            d_real = outputs["real"] = self.discriminate(self.real_images(batch), batch, True)
-            d_real = adversarial_output(d_real)
+            outputs = dict(zip(("real", "fake"), self.discriminate_both(
+                self.real_images(batch), batch, self.fake_images(fake), cond, True)))
+            d_real = adversarial_output(outputs["real"])
+        else:
+            outputs = {"fake": self.discriminate(self.fake_images(fake), cond, True)}
         loss = self.adversarial_loss.generator(adversarial_output(outputs["fake"]), d_real)
         return {"g_adv": loss}, outputs
 

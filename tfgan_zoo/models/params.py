@@ -25,6 +25,9 @@ class GANParams:
     ema_decay: float = 0.0
     #: step from which the EMA averages; before it the EMA copy follows G exactly
     ema_start: int = 0
+    #: reals and fakes through D: "auto" (one pass on both together unless D has a
+    #: batch-dependent layer such as batch norm), "joint" (refused for such a D), "separate"
+    critic_pass: str = "auto"
 
     def validate(self):
         if self.latent_dim <= 0:
@@ -35,6 +38,8 @@ class GANParams:
             raise ValueError(f"ema_decay {self.ema_decay} must be in [0, 1)")
         if self.ema_start < 0:
             raise ValueError(f"ema_start {self.ema_start} must be >= 0")
+        if self.critic_pass not in ("auto", "joint", "separate"):
+            raise ValueError(f"critic_pass {self.critic_pass!r} must be auto, joint or separate")
         build_object(LOSSES, self.loss, self.loss_options, "loss")
         names = []
         for spec in self.regularizers:
