@@ -64,8 +64,32 @@ def preview_to_image(batch, reference=None, columns=None):
 
 def write_png(path, image):
     """Write an HWC uint8 image atomically (temporary file, then rename)."""
+    return write_image(path, image, "png")
+
+
+#: picture formats by file extension
+FORMATS = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg"}
+
+
+def write_image(path, image, kind=None):
+    """Write an HWC uint8 image as PNG or JPEG (`kind`, else from the extension), atomically."""
+    kind = kind or FORMATS[os.path.splitext(path)[1].lower()]
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    image = tf.convert_to_tensor(image, tf.uint8)
+    data = tf.io.encode_png(image) if kind == "png" else tf.io.encode_jpeg(image, quality=95)
     tmp = f"{path}.tmp"
-    tf.io.write_file(tmp, tf.io.encode_png(tf.convert_to_tensor(image, tf.uint8)))
+    tf.io.write_file(tmp, data)
     os.replace(tmp, path)
     return path
+
+
+def grid_bytes(num, shape, min_tile=48, pad=1):
+    """Bytes of the picture `preview_to_image` makes of `num` samples of `shape` (HWC images,
+    or 2-D points), without making it."""
+    if len(shape) != 3:
+        return 256 * 256 * 3
+    h, w, c = (int(d) for d in shape)
+    factor = max(1, int(math.ceil(min_tile / max(1, min(h, w)))))
+    columns = int(math.ceil(math.sqrt(num)))
+    rows = int(math.ceil(num / columns))
+    return (rows * (h * factor + pad) + pad) * (columns * (w * factor + pad) + pad) * c
