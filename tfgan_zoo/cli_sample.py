@@ -8,7 +8,7 @@ path is checked, and the picture's memory estimated, before anything is drawn.
 import math
 import os
 
-from tfgan_zoo.errors import UserError
+from tfgan_zoo.errors import UserError, check_output_file
 
 #: the `sample` signature's `num` is an int32
 MAX_NUM = 2**31 - 1
@@ -33,17 +33,10 @@ def add_sample_parser(sub, count):
 def check_output(path, flag="--out"):
     """A file path with a picture extension whose directory can exist; one-line errors."""
     from tfgan_zoo.imaging import FORMATS
-    if os.path.isdir(path):
-        raise UserError(f"{flag} {path} is a directory; give a file name, e.g. "
-                        f"{os.path.join(path, 'samples.png')}")
+    check_output_file(path, flag, "samples.png")
     if os.path.splitext(path)[1].lower() not in FORMATS:
         raise UserError(f"{flag} {path}: the picture is written as PNG or JPEG; end the name "
                         "with .png, .jpg or .jpeg")
-    parent = os.path.dirname(os.path.abspath(path))
-    while not os.path.exists(parent):
-        parent = os.path.dirname(parent)
-    if not os.path.isdir(parent):
-        raise UserError(f"{flag} {path}: {parent} is a file, not a directory")
 
 
 def batch_seed(seed, index):

@@ -10,7 +10,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from tfgan_zoo.errors import UserError
+from tfgan_zoo.errors import UserError, check_output_file
 from tfgan_zoo.metrics.evaluator import METRICS, MetricOptions, evaluate, scalar_summary
 from tfgan_zoo.metrics.features import EXTRACTORS, get_extractor
 from tfgan_zoo.metrics.sources import (CallableSource, DatasetSource, ExportSource, ImageSource,
@@ -124,18 +124,6 @@ def format_table(results):
     return "\n".join(lines)
 
 
-def check_out(path):
-    """--out is checked before any work, so computed metrics are never lost to a bad path."""
-    if os.path.isdir(path):
-        raise UserError(f"--out {path} is a directory; give a file name, e.g. "
-                        f"{os.path.join(path, 'results.json')}")
-    parent = os.path.dirname(os.path.abspath(path))
-    while not os.path.exists(parent):
-        parent = os.path.dirname(parent)
-    if not os.path.isdir(parent):
-        raise UserError(f"--out {path}: {parent} is a file, not a directory")
-
-
 def check_size(args, feature_dim):
     """The generated images' features the chosen metrics keep must fit in memory (FID keeps
     only moments); the real set's, capped by its size, come on top."""
@@ -163,8 +151,8 @@ def write_report(path, report):
 
 
 def run_evaluate(args):
-    if args.out:
-        check_out(args.out)
+    if args.out:  # checked before any work: computed metrics are never lost to a bad path
+        check_output_file(args.out, "--out", "results.json")
     extractor_kwargs = {}
     if args.extractor == "inception" and args.inception_weights:
         extractor_kwargs["weights_path"] = args.inception_weights
