@@ -17,7 +17,7 @@ $(STAMP): $(BIN)/python setup.py
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/tfgan-zoo train zoo_configs/dcgan/digits.yaml --run-dir runs/demo --overwrite
+	$(BIN)/tfgan-zoo train zoo_configs/dcgan/digits.yaml --run-dir runs/demo --overwrite --set train.epochs=15
 	$(BIN)/tfgan-zoo export runs/demo --name dcgan_digits --out-dir runs/demo/exports --overwrite
 	$(BIN)/tfgan-zoo sample runs/demo/exports/dcgan_digits --num 64 --seed 0 --out runs/demo/from_export.png
 	@echo "demo: samples in runs/demo/samples/, export in runs/demo/exports/dcgan_digits/1, grid from the export: runs/demo/from_export.png"

@@ -182,3 +182,18 @@ def test_registry_reports_the_real_import_error(monkeypatch):
         registry.FAMILIES.get("dcgan")
     monkeypatch.setattr(builtins, "__import__", real_import)
     assert registry.FAMILIES.get("dcgan").__name__ == "DCGAN"  # retried, not half-imported
+
+
+def test_all_gather_gives_every_replica_the_global_batch():
+    from tfgan_zoo import distribute
+    strategy = two_cpu_strategy()
+    x = np.arange(8, dtype="float32").reshape(4, 2)
+    dist = strategy.experimental_distribute_dataset(tf.data.Dataset.from_tensors(x))
+
+    @tf.function
+    def gather(batch):
+        return strategy.run(distribute.all_gather, args=(batch,))
+
+    for part in strategy.experimental_local_results(gather(next(iter(dist)))):
+        np.testing.assert_array_equal(part.numpy(), x)
+    np.testing.assert_array_equal(distribute.all_gather(tf.constant(x)).numpy(), x)  # one device

@@ -93,3 +93,30 @@ def grid_bytes(num, shape, min_tile=48, pad=1):
     columns = int(math.ceil(math.sqrt(num)))
     rows = int(math.ceil(num / columns))
     return (rows * (h * factor + pad) + pad) * (columns * (w * factor + pad) + pad) * c
+
+
+def batch_seed(seed, index):
+    """The seed of batch `index` of a drawing: batch 0 is `seed` itself (so up to one batch
+    equals `sample(num, seed)`), batch i > 0 seed + i * 2**32, wrapped into int64."""
+    value = int(seed) + int(index) * 2**32
+    return (value + 2**63) % 2**64 - 2**63
+
+
+def draw_in_batches(num, max_batch, draw_one):
+    """np.concatenate of draw_one(start, n, index) over batches of at most `max_batch`, with a
+    progress bar when there is more than one."""
+    import keras
+    parts = []
+    bar = keras.utils.Progbar(num, unit_name="sample") if num > max_batch else None
+    for index, start in enumerate(range(0, num, max_batch)):
+        n = min(max_batch, num - start)
+        parts.append(np.asarray(draw_one(start, n, index)))
+        if bar is not None:
+            bar.add(n)
+    return np.concatenate(parts)
+
+
+def rows_picture(rows):
+    """A picture of wide rows (source | output | target), about as many rows as columns."""
+    return preview_to_image(rows, columns=max(1, int(math.sqrt(len(rows) / 3))))
+

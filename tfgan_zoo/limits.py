@@ -114,9 +114,12 @@ def check_training_memory(model, batch, grid_images=0):
                      "lower train.grid_size")
 
 
-def check_images(num, shape, what, hint=""):
-    """`num` float images of `shape` (plus their uint8 picture) must fit."""
+def check_picture(num, shape):
+    """`num` samples of `shape` (float) and the picture of them (imaging.grid_bytes, and its
+    uint8 tiles) must fit."""
+    from tfgan_zoo.imaging import grid_bytes
     size = 1
     for d in shape:
         size *= int(d)
-    check_memory(int(num) * size * (FLOAT_BYTES + 1), what, hint)
+    check_memory(int(num) * size * (FLOAT_BYTES + 1) + 2 * grid_bytes(num, shape),
+                 f"a picture of {num} samples", "lower --num")

@@ -328,6 +328,7 @@ def load_run(run_dir, strategy=None):
     ckpt = RunCheckpoint(os.path.join(run_dir, "checkpoints"), model)
     if ckpt.restore() is None:
         raise RunDirError(f"{run_dir} has no checkpoint yet")
+    model.enter_stage(stage_index(model.stage_plan, int(model.step.numpy())), fresh=False)
     return cfg, info, model
 
 

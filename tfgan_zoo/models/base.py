@@ -202,6 +202,8 @@ class GANModel(SamplingMixin, keras.Model):
             # built in a canonical order (role/path), so checkpointed slots always meet the
             # same variables whatever order a family lists them in
             optimizers[name].build(self.optimizer_variables(name))
+        if self.stage_index is None:
+            self.enter_stage(0, fresh=False)
 
     @property
     def d_optimizer(self):
