@@ -156,7 +156,7 @@ CLI_CASES = [
      "different config (train.steps_per_epoch: 3 -> 4)"),
     # sizes (TFGAN_ZOO_MEMORY_LIMIT=256M)
     (["train", "{good}", S, "data.image_size=4096", "--run-dir", "{root}/r1"],
-     "the digits at image_size 4096 needs at least"),
+     "resizing the digits to image_size 4096 needs at least"),
     (["train", "{good}", S, "data.image_size=64", S, "data.batch_size=1024", "--run-dir",
       "{root}/r1"], "a train step at batch 1024"),
     (["train", "{good}", S, "train.grid_size=1000", "--run-dir", "{root}/r1"],

@@ -22,7 +22,7 @@ def load_digit_images(image_size):
     images = bunch.images.astype(np.float32)[..., None] / 16.0 * 2.0 - 1.0  # values 0..16
     if image_size != 8:  # the resized set and the resize's output exist at once
         limits.check_memory(2 * images.size * image_size ** 2 // 64 * 4,
-                            f"the digits at image_size {image_size}", "lower data.image_size")
+                            f"resizing the digits to image_size {image_size}", "lower data.image_size")
         images = tf.clip_by_value(resize(images, image_size), -1.0, 1.0).numpy()
     return images, bunch.target.astype(np.int32)
 
