@@ -96,15 +96,34 @@ def read_meta(path):
     return json.loads(value.decode() if isinstance(value, bytes) else value)
 
 
+class TextState(tf.train.experimental.PythonState):
+    """A Python object's state in a checkpoint, as text: `get()` when saving, `set(text)` when
+    restoring (e.g. the running sums of an unfinished epoch's history row)."""
+
+    def __init__(self, get, set):
+        self.get, self.set = get, set
+
+    def serialize(self):
+        return self.get()
+
+    def deserialize(self, string):
+        self.set(string.decode() if isinstance(string, bytes) else string)
+
+
 class RunCheckpoint:
-    def __init__(self, directory, model, keep=2):
+    """`extra`: {name: trackable} saved and restored beside the model (e.g. TextState); a
+    checkpoint without them restores too (they keep their state)."""
+
+    def __init__(self, directory, model, keep=2, extra=None):
         self.directory = directory
         self.model = model
         self.keep = keep
+        self.extra = dict(extra or {})
         self._manager = None
 
-    def _checkpoint(self):
-        return tf.train.Checkpoint(meta=_Meta(self.model), **_objects(self.model))
+    def _checkpoint(self, extra=True):
+        return tf.train.Checkpoint(meta=_Meta(self.model), **_objects(self.model),
+                                   **(self.extra if extra else {}))
 
     def manager(self):
         if self._manager is None:
@@ -157,8 +176,11 @@ class RunCheckpoint:
         """Restore checkpoint prefix `path`; RunDirError (one line) when it does not fit."""
         self._check_meta(path)
         try:
-            status = self._checkpoint().restore(path)
+            status = self._checkpoint(extra=False).restore(path)
             status.assert_existing_objects_matched()
+            status.expect_partial()  # the extras, if saved, are restored below
+            if self.extra:
+                tf.train.Checkpoint(**self.extra).restore(path).expect_partial()
         except ValueError as e:  # shape mismatch
             raise RunDirError(f"{path} does not match this model: "
                               f"{str(e).splitlines()[0]}") from None

@@ -18,17 +18,28 @@ flat keys `optimizer`, `g_learning_rate`, `d_learning_rate`, `beta_1`, `beta_2` 
 shorthands they always were (`optimizer_settings`). Schedules run on the model's step counter:
 `constant`, `linear_decay` (constant until decay_start x the run's steps, then linearly to 0 at
 its end: CycleGAN, StarGAN) and `cosine` (keras CosineDecay over the run).
-Every mistake raises ConfigError naming the file, the key and the closest valid key.
+Every mistake raises ConfigError naming the file, the key and the closest valid key. The
+checks that need no family (YAML, duplicate keys, the family name, `data`, `train`, `export`)
+run before any family module, and so TensorFlow, is imported (`precheck`): most typos are
+reported in a fraction of a second.
+
+A run may be resumed with another value of the keys in RESUMABLE (learning rates, schedules,
+betas, epochs, checkpoint / sample frequency, ...): none changes a variable's shape or the
+data order. `resume_changes` tells them from the ones that would make it another run.
 """
 import dataclasses
+import difflib
 import inspect
+import json
+import math
 import typing
 from dataclasses import dataclass, field
 
 import yaml
 
+from tfgan_zoo.coerce import coerce_dataclass, coerce_value, number
 from tfgan_zoo.errors import ConfigError
-from tfgan_zoo.registry import FAMILIES, NETWORKS, closest_hint
+from tfgan_zoo.registry import FAMILIES, NETWORKS, closest_hint, family_names_without_import
 
 
 def _positive(v):
@@ -87,6 +98,9 @@ class TrainConfig:
     jit_compile: bool = False
     steps_per_execution: int = field(default=1, metadata=_check(_positive, "must be > 0"))
     verbose: int = 1
+    #: a model weight larger than this in magnitude (or not finite) means the run diverged:
+    #: training stops without saving it, the last good checkpoint is kept (0: finiteness only)
+    max_weight: float = field(default=1e6, metadata=_check(_non_negative, "must be >= 0"))
     #: per named optimizer settings {name: {optimizer, learning_rate, beta_1, beta_2, schedule,
     #: decay_start}}; names are the family's (d, g, ...); unset keys follow the flat keys above
     optimizers: dict = field(default_factory=dict)
@@ -99,7 +113,7 @@ class TrainConfig:
                 if key not in OPTIMIZER_KEYS:
                     raise ValueError(f"optimizers.{name}.{key}: unknown key"
                                      f"{closest_hint(key, OPTIMIZER_KEYS)}")
-                check_optimizer_value(f"optimizers.{name}.{key}", key, value)
+                spec[key] = check_optimizer_value(f"optimizers.{name}.{key}", key, value)
 
 
 OPTIMIZERS = ("adam", "rmsprop", "sgd")
@@ -108,16 +122,20 @@ OPTIMIZER_KEYS = ("optimizer", "learning_rate", "beta_1", "beta_2", "schedule", 
 
 
 def check_optimizer_value(where, key, value):
-    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    """`value` of optimizer setting `key` (numbers may be numeric strings: "2e-4"), checked."""
+    if key not in ("optimizer", "schedule"):
+        value = number(value, float) if number(value, float) is not None else value
+    real = isinstance(value, float) and math.isfinite(value)
     ok = {"optimizer": value in OPTIMIZERS, "schedule": value in SCHEDULES,
-          "learning_rate": number and value > 0,
-          "beta_1": number and 0 <= value < 1, "beta_2": number and 0 <= value < 1,
-          "decay_start": number and 0 <= value <= 1}[key]
+          "learning_rate": real and value > 0,
+          "beta_1": real and 0 <= value < 1, "beta_2": real and 0 <= value < 1,
+          "decay_start": real and 0 <= value <= 1}[key]
     if not ok:
         expected = {"optimizer": f"one of {OPTIMIZERS}", "schedule": f"one of {SCHEDULES}",
                     "learning_rate": "a number > 0", "decay_start": "a number in [0, 1]"}.get(
                         key, "a number in [0, 1)")
         raise ValueError(f"{where}: {value!r} must be {expected}")
+    return value
 
 
 def optimizer_settings(cfg, name, family=None):
@@ -183,8 +201,41 @@ SECTIONS = ("family", "data", "model", "train", "export")
 
 # ----------------------------------------------------------------------------------- loading
 
+class _Loader(yaml.SafeLoader):
+    """yaml.SafeLoader that refuses a key given twice in one mapping (PyYAML keeps the last:
+    `family: dcgan` then `family: wgan` would silently train WGAN)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=True)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r} (first at line {seen[key] + 1})",
+                    key_node.start_mark)
+            seen[key] = key_node.start_mark.line
+        return super().construct_mapping(node, deep=deep)
+
+
+def parse_yaml(text, source):
+    """YAML text -> Python object; ConfigError (one line, with line and column) when malformed
+    or when a mapping repeats a key."""
+    try:
+        return yaml.load(text or "", Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(e, "problem", None) or "invalid YAML"
+        raise ConfigError(f"{source}: malformed YAML{where}: {problem}") from None
+
+
 def load_config(path=None, overrides=(), text=None):
-    """Read a YAML config (a path, or `text`), apply `section.key=value` overrides, validate."""
+    """Read a YAML config (a path, or `text`), apply `section.key=value` overrides, validate.
+
+    `precheck` runs first, so a mistake outside the family's own sections is reported before
+    the family modules (and TensorFlow) are imported."""
     source = str(path) if path is not None else "<text>"
     if text is None and path is not None:
         try:
@@ -192,20 +243,15 @@ def load_config(path=None, overrides=(), text=None):
                 text = fh.read()
         except FileNotFoundError:
             raise ConfigError(f"{source}: config file not found") from None
-        except (IsADirectoryError, PermissionError, UnicodeDecodeError) as e:
+        except (IsADirectoryError, NotADirectoryError, PermissionError, UnicodeDecodeError) as e:
             raise ConfigError(f"{source}: cannot read config ({type(e).__name__})") from None
-    try:
-        raw = yaml.safe_load(text or "") or {}
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(e, "problem", None) or "invalid YAML"
-        raise ConfigError(f"{source}: malformed YAML{where}: {problem}") from None
+    raw = parse_yaml(text, source) or {}
     if not isinstance(raw, dict):
         raise ConfigError(f"{source}: the top level must be a mapping of sections, "
                           f"got {type(raw).__name__}")
     for item in overrides:
         apply_override(raw, item, source)
+    precheck(raw, source)
     return from_dict(raw, source)
 
 
@@ -223,10 +269,70 @@ def apply_override(raw, item, source):
         parsed = value
     node = raw
     for p in parts[:-1]:
-        if not isinstance(node.get(p, {}), dict):
+        if node.get(p) is None:  # absent, or an empty section (`train:` with nothing under it)
+            node[p] = {}
+        if not isinstance(node[p], dict):
             raise ConfigError(f"--set {item!r}: {p!r} is not a section")
-        node = node.setdefault(p, {})
+        node = node[p]
     node[parts[-1]] = parsed
+
+
+def precheck(raw, source):
+    """The checks that need no family module (so no TensorFlow): the family name (against
+    `family_names_without_import`), top-level keys that misspell a base section, and the
+    `data`, `train` and `export` sections in full. The family's own sections (`model`, one per
+    network role) are checked by `from_dict`."""
+    family = raw.get("family", Config.family)
+    if not isinstance(family, str):
+        raise ConfigError(f"{source}: family: expected a string, got {family!r}")
+    names = family_names_without_import()
+    if family not in names:
+        raise ConfigError(f"{source}: family: unknown family {family!r}{closest_hint(family, names)}")
+    for key in raw:
+        near = difflib.get_close_matches(str(key), SECTIONS, n=1, cutoff=0.8)
+        if key not in SECTIONS and near:  # no network role is this close to a base section
+            raise ConfigError(f"{source}: {key}: unknown section (did you mean {near[0]!r}?)")
+    for name, cls in (("data", DataConfig), ("train", TrainConfig), ("export", ExportConfig)):
+        coerce_dataclass(cls, dict(_section(raw, name, source)), source, name)
+
+
+# ------------------------------------------------------------------------------------ resume
+
+#: keys a resumed run may change (section -> keys; "*": every key); see the module docstring
+RESUMABLE = {"train": {"epochs", "verbose", "g_learning_rate", "d_learning_rate", "beta_1",
+                       "beta_2", "checkpoint_every", "keep_checkpoints", "sample_every",
+                       "grid_size", "steps_per_execution", "jit_compile", "strategy",
+                       "max_weight"},
+             "export": {"*"}}
+#: keys of train.optimizers.<name> a resumed run may change (not `optimizer`: its slots differ)
+RESUMABLE_OPTIMIZER_KEYS = {"learning_rate", "beta_1", "beta_2", "schedule", "decay_start"}
+
+
+def _flat(d, prefix=""):
+    out = {}
+    for key, value in (d or {}).items():
+        if isinstance(value, dict) and value:
+            out.update(_flat(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
+
+
+def _resumable(key):
+    parts = key.split(".")
+    if parts[:2] == ["train", "optimizers"]:
+        return len(parts) == 4 and parts[3] in RESUMABLE_OPTIMIZER_KEYS
+    allowed = RESUMABLE.get(parts[0], ())
+    return len(parts) > 1 and ("*" in allowed or parts[1] in allowed)
+
+
+def resume_changes(old, new):
+    """(changed, blocking) between the config dict a run was started with and a new one: each
+    {dotted key: (old value, new value)}; `blocking` holds the keys not in RESUMABLE."""
+    old, new = _flat(json.loads(json.dumps(old))), _flat(json.loads(json.dumps(new)))
+    changed = {k: (old.get(k), new.get(k)) for k in sorted(set(old) | set(new))
+               if old.get(k) != new.get(k)}
+    return changed, {k: v for k, v in changed.items() if not _resumable(k)}
 
 
 def from_dict(raw, source="<dict>"):
@@ -291,71 +397,5 @@ def _network_section(family, role, section, source):
             raise ConfigError(f"{source}: {role}.{key}: unknown parameter of network {name!r}"
                               f"{closest_hint(key, params)}")
         annotation = params[key].annotation
-        out[key] = _coerce_value(annotation, value, source, f"{role}.{key}")
+        out[key] = coerce_value(annotation, value, source, f"{role}.{key}")
     return out
-
-
-def coerce_dataclass(cls, values, source, section):
-    """Build dataclass `cls` from a mapping, checking keys, types and value checks."""
-    fields = {f.name: f for f in dataclasses.fields(cls) if f.init}
-    kwargs = {}
-    hints = typing.get_type_hints(cls)
-    for key, value in values.items():
-        if key not in fields:
-            raise ConfigError(f"{source}: {section}.{key}: unknown key{closest_hint(key, fields)}")
-        f = fields[key]
-        value = _coerce_value(hints.get(key, f.type), value, source, f"{section}.{key}")
-        check = f.metadata.get("check")
-        if check and not check[0](value):
-            raise ConfigError(f"{source}: {section}.{key}: {value!r} {check[1]}")
-        kwargs[key] = value
-    try:
-        obj = cls(**kwargs)
-    except (TypeError, ValueError) as e:
-        raise ConfigError(f"{source}: {section}: {e}") from None
-    validate = getattr(obj, "validate", None)
-    if validate is not None:
-        try:
-            validate()
-        except (ValueError, ConfigError) as e:
-            raise ConfigError(f"{source}: {section}: {e}") from None
-    return obj
-
-
-def _coerce_value(annotation, value, source, where):
-    if annotation is inspect.Parameter.empty or annotation is typing.Any:
-        return value
-    origin = typing.get_origin(annotation)
-    if origin is typing.Union or str(origin) == "<class 'types.UnionType'>":
-        args = typing.get_args(annotation)
-        if value is None and type(None) in args:
-            return None
-        errors = []
-        for arg in args:
-            if arg is type(None):
-                continue
-            try:
-                return _coerce_value(arg, value, source, where)
-            except ConfigError as e:
-                errors.append(e)
-        raise errors[0]
-    base = origin or annotation
-    ok = True
-    if base is bool:
-        ok = isinstance(value, bool)
-    elif base is int:
-        ok = isinstance(value, int) and not isinstance(value, bool)
-    elif base is float:
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-        value = float(value) if ok else value
-    elif base is str:
-        ok = isinstance(value, str)
-    elif base in (list, tuple):
-        ok = isinstance(value, (list, tuple))
-        value = base(value) if ok else value
-    elif base is dict:
-        ok = isinstance(value, dict)
-    if not ok:
-        expected = getattr(base, "__name__", str(base))
-        raise ConfigError(f"{source}: {where}: expected {expected}, got {value!r}")
-    return value

@@ -16,8 +16,9 @@ and families add theirs (encode, classify, translate_ab, mapping, ...). Image en
 Input validation, all as tf.errors.InvalidArgumentError with a message that says what was
 expected: a wrong dtype is refused by the signature itself; a wrong shape by `tf.ensure_shape`
 ("... is not compatible with expected shape [?,32]"); a batch larger than `max_batch`, an empty
-batch, inputs of different batch sizes and `sample(num <= 0)` by their own messages; labels
-out of range by the family (`check_labels`). Shapes in the signatures are concrete except the
+batch, inputs of different batch sizes, NaN or Inf in a float input ("latents must be finite")
+and `sample(num <= 0)` by their own messages; labels out of range by the family
+(`check_labels`). Shapes in the signatures are concrete except the
 batch, so `saved_model_cli show` and Serving clients see them.
 
 TF-Hub-style reuse: the loaded object is callable (the first endpoint's first input -> its
@@ -79,6 +80,9 @@ def _validated(endpoint, max_batch):
         inputs, checks, batch = {}, [], None
         for name, value in zip(names, args):
             spec = endpoint.inputs[name]
+            if spec.dtype.is_floating:
+                checks.append(tf.debugging.assert_all_finite(
+                    value, message=f"{name} must be finite (no NaN or Inf)"))
             if spec.shape.rank:
                 value = tf.ensure_shape(value, spec.shape, name=name)
                 n = tf.shape(value)[0]
@@ -130,12 +134,17 @@ def build_archive(model, max_batch=256):
 
 
 def export_model(model, export_dir, card, version=1, max_batch=256, overwrite=False):
-    """Write `<export_dir>/<version>/` atomically and return its path."""
-    target = os.path.join(export_dir, str(int(version)))
+    """Write `<export_dir>/<version>/` atomically and return its path (version: an int >= 1)."""
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise RunDirError(f"export version {version!r} must be a whole number >= 1")
+    target = os.path.join(export_dir, str(version))
     if os.path.exists(target) and not overwrite:
         raise RunDirError(f"{target} exists; pass --overwrite or another --version")
-    os.makedirs(export_dir, exist_ok=True)
-    tmp = tempfile.mkdtemp(prefix=f".tmp-{version}-", dir=export_dir)
+    try:
+        os.makedirs(export_dir, exist_ok=True)
+        tmp = tempfile.mkdtemp(prefix=f".tmp-{version}-", dir=export_dir)
+    except OSError as e:
+        raise RunDirError(f"cannot write an export into {export_dir}: {e.strerror}") from None
     os.chmod(tmp, 0o755)  # mkdtemp makes it 0700; a serving container may run as another user
     try:
         build_archive(model, max_batch).write_out(tmp, verbose=False)

@@ -31,28 +31,37 @@ BASELINE_KEYS = {"baseline": "real split", "kmeans_baseline": "k-means", "ceilin
 def export_grid(path, num=64, seed=0):
     """A picture of an export, from the export alone (plus the bundled data for image-to-image
     models): `sample(num, seed)` for noise -> image models; source | translation | target rows
-    of the first `num` examples of the card's data for image -> image ones."""
+    of the first `num` examples of the card's data for image -> image ones. Drawn in batches
+    of the card's max_batch (imaging.batch_seed), so any `num` works; its memory is checked
+    first."""
     import tensorflow as tf
 
+    from tfgan_zoo import limits
     from tfgan_zoo.export import resolve_export
-    from tfgan_zoo.imaging import preview_to_image
+    from tfgan_zoo.imaging import batch_seed, draw_in_batches, preview_to_image, rows_picture
     path = resolve_export(path)
     card = read_card(path)
+    if card.get("output_shape"):
+        limits.check_picture(num, card["output_shape"])
     loaded = tf.saved_model.load(path)
+    max_batch = int(card.get("max_batch") or 256)
     if "sample" in loaded.signatures:
-        batch = loaded.signatures["sample"](num=tf.constant(num, tf.int32),
-                                            seed=tf.constant(seed, tf.int64))["images"].numpy()
+        batch = draw_in_batches(num, max_batch, lambda start, n, i: loaded.signatures["sample"](
+            num=tf.constant(n, tf.int32), seed=tf.constant(batch_seed(seed, i), tf.int64))["images"])
         return preview_to_image(batch)
     from tfgan_zoo.config import from_dict
     from tfgan_zoo.train import build_data, reference_examples
     ref = reference_examples(build_data(from_dict(card["config"]))[0], num)
     endpoint = (card.get("signatures") or ["translate"])[0]
-    fake = loaded.signatures[endpoint](images=tf.constant(ref["source"]))["images"].numpy()
-    source = ref["source"]
-    if source.shape[-1] != fake.shape[-1]:
-        source = np.repeat(source[..., :1], fake.shape[-1], axis=-1)
-    rows = np.concatenate([source, fake, ref["real"]], axis=2)
-    return preview_to_image(rows, columns=max(1, int(np.sqrt(len(rows) / 3))))
+
+    def rows(start, n, i):
+        source, real = ref["source"][start:start + n], ref["real"][start:start + n]
+        fake = loaded.signatures[endpoint](images=tf.constant(source))["images"].numpy()
+        if source.shape[-1] != fake.shape[-1]:
+            source = np.repeat(source[..., :1], fake.shape[-1], axis=-1)
+        return np.concatenate([source, fake, real], axis=2)
+
+    return rows_picture(draw_in_batches(len(ref["source"]), max_batch, rows))
 
 
 def find_exports(root="exports"):

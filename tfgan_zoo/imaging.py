@@ -64,8 +64,59 @@ def preview_to_image(batch, reference=None, columns=None):
 
 def write_png(path, image):
     """Write an HWC uint8 image atomically (temporary file, then rename)."""
+    return write_image(path, image, "png")
+
+
+#: picture formats by file extension
+FORMATS = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg"}
+
+
+def write_image(path, image, kind=None):
+    """Write an HWC uint8 image as PNG or JPEG (`kind`, else from the extension), atomically."""
+    kind = kind or FORMATS[os.path.splitext(path)[1].lower()]
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    image = tf.convert_to_tensor(image, tf.uint8)
+    data = tf.io.encode_png(image) if kind == "png" else tf.io.encode_jpeg(image, quality=95)
     tmp = f"{path}.tmp"
-    tf.io.write_file(tmp, tf.io.encode_png(tf.convert_to_tensor(image, tf.uint8)))
+    tf.io.write_file(tmp, data)
     os.replace(tmp, path)
     return path
+
+
+def grid_bytes(num, shape, min_tile=48, pad=1):
+    """Bytes of the picture `preview_to_image` makes of `num` samples of `shape` (HWC images,
+    or 2-D points), without making it."""
+    if len(shape) != 3:
+        return 256 * 256 * 3
+    h, w, c = (int(d) for d in shape)
+    factor = max(1, int(math.ceil(min_tile / max(1, min(h, w)))))
+    columns = int(math.ceil(math.sqrt(num)))
+    rows = int(math.ceil(num / columns))
+    return (rows * (h * factor + pad) + pad) * (columns * (w * factor + pad) + pad) * c
+
+
+def batch_seed(seed, index):
+    """The seed of batch `index` of a drawing: batch 0 is `seed` itself (so up to one batch
+    equals `sample(num, seed)`), batch i > 0 seed + i * 2**32, wrapped into int64."""
+    value = int(seed) + int(index) * 2**32
+    return (value + 2**63) % 2**64 - 2**63
+
+
+def draw_in_batches(num, max_batch, draw_one):
+    """np.concatenate of draw_one(start, n, index) over batches of at most `max_batch`, with a
+    progress bar when there is more than one."""
+    import keras
+    parts = []
+    bar = keras.utils.Progbar(num, unit_name="sample") if num > max_batch else None
+    for index, start in enumerate(range(0, num, max_batch)):
+        n = min(max_batch, num - start)
+        parts.append(np.asarray(draw_one(start, n, index)))
+        if bar is not None:
+            bar.add(n)
+    return np.concatenate(parts)
+
+
+def rows_picture(rows):
+    """A picture of wide rows (source | output | target), about as many rows as columns."""
+    return preview_to_image(rows, columns=max(1, int(math.sqrt(len(rows) / 3))))
+

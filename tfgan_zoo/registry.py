@@ -4,6 +4,9 @@ Everything the trainer builds is found by name, so adding a family touches only 
 module (which registers itself) and its config.
 """
 import difflib
+import glob
+import os
+import re
 
 from tfgan_zoo.errors import ConfigError
 
@@ -49,6 +52,23 @@ NETWORKS = Registry("network")
 LOSSES = Registry("loss")
 REGULARIZERS = Registry("regularizer")
 DATASETS = Registry("dataset")
+
+#: `register("name"` / `_register("name"` with a literal name, in the families' source
+_DECLARED = re.compile(r"""register\(\s*["']([A-Za-z0-9_.\-]+)["']""")
+
+
+def family_names_without_import():
+    """Family names known without importing the family modules (which import TensorFlow): the
+    ones registered so far and the literal names registered in tfgan_zoo/models/*.py, read as
+    text. The config checks a family name with them before TensorFlow is imported;
+    tests/test_cli_errors.py checks that they cover every registered family."""
+    names = set(FAMILIES._items)  # noqa: SLF001 - what is registered, without importing more
+    models = os.path.join(os.path.dirname(os.path.abspath(__file__)), "models")
+    for path in glob.glob(os.path.join(models, "**", "*.py"), recursive=True):
+        with open(path, encoding="utf-8") as fh:
+            names.update(_DECLARED.findall(fh.read()))
+    return sorted(names)
+
 
 _state = {"imported": False, "importing": False}
 

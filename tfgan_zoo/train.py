@@ -4,13 +4,20 @@ A run directory holds:
     config.yaml      the resolved config (every default written out)
     data_info.json   what the dataset looked like (shape, classes, ...)
     checkpoints/     ckpt-<step>.index/.data (tfgan_zoo.checkpoint), the latest few
-    samples/         epoch_NNNN.png sample grids
-    logs/            TensorBoard scalars and images
-    history.csv      per-epoch metrics (appended across resumes)
+    samples/         epoch_NNNN.png sample grids (epochs from 1)
+    logs/            TensorBoard: sample images, and the history's scalars under logs/train
+    history.csv      one row per epoch (callbacks.EpochHistory), whole-epoch means across resumes
+    config_history.jsonl   the keys a resume changed (learning rates, epochs, ...), per resume
     DONE.json        written when the requested number of steps is reached
 
-Bad input (config, data, model) is detected before the run directory is touched, so a
-mistake never destroys an existing run.
+Bad input (config, data, model, sizes that cannot fit in memory) is detected before the run
+directory is touched, so a mistake never destroys an existing run. `--overwrite` moves the old
+run aside and deletes it only once the new run has its first checkpoint (a failure before that
+puts it back). A resume may change the keys of config.RESUMABLE; others are refused in one line.
+
+Exactly the steps asked are trained: when train.steps_per_execution does not divide a
+segment, its last steps run one per execution (Keras would otherwise run whole executions
+past the end).
 
 Distributed runs (docs/distributed.md): `data.batch_size` is the GLOBAL batch and must divide
 by the replicas in sync. Under multi_worker only the chief writes the run directory; the other
@@ -40,12 +47,12 @@ import numpy as np
 import tensorflow as tf
 import yaml
 
-from tfgan_zoo import distribute, precision
-from tfgan_zoo.callbacks import CheckpointEvery, SampleGrid
-from tfgan_zoo.checkpoint import RunCheckpoint
+from tfgan_zoo import distribute, limits, precision, rundir
+from tfgan_zoo.callbacks import CheckpointEvery, EpochHistory, SampleGrid
+from tfgan_zoo.checkpoint import RunCheckpoint, TextState
 from tfgan_zoo.config import from_dict, optimizer_settings
 from tfgan_zoo.data.stream import make_training_stream
-from tfgan_zoo.errors import RunDirError, UserError
+from tfgan_zoo.errors import DataError, RunDirError, UserError
 from tfgan_zoo.models.declarations import stage_index
 from tfgan_zoo.registry import FAMILIES
 
@@ -105,13 +112,15 @@ class StepSchedule(keras.optimizers.schedules.LearningRateSchedule):
 
 
 def make_optimizer(cfg, name, model):
-    """Optimizer `name` of the family from its resolved settings (config.optimizer_settings)."""
+    """Optimizer `name` of the family from its resolved settings (config.optimizer_settings).
+
+    The learning rate is always a StepSchedule ("constant" too): a Keras optimizer keeps a
+    float learning rate in a variable that checkpoints save and restore, so a resume with a
+    lower learning rate would silently train with the old one."""
     t = cfg.train
     s = optimizer_settings(cfg, name)
-    lr = s["learning_rate"]
-    if s["schedule"] != "constant":
-        lr = StepSchedule(lr, s["schedule"], t.epochs * t.steps_per_epoch, s["decay_start"],
-                          model.step)
+    lr = StepSchedule(s["learning_rate"], s["schedule"], t.epochs * t.steps_per_epoch,
+                      s["decay_start"], model.step)
     label = f"{name}_optimizer"
     if s["optimizer"] == "adam":
         opt = keras.optimizers.Adam(lr, beta_1=s["beta_1"], beta_2=s["beta_2"], name=label)
@@ -157,162 +166,149 @@ def reference_examples(ds, num):
     return {k: np.stack([r[k] for r in rows]) for k in rows[0]} if rows else {}
 
 
-def _info_to_json(info):
-    def clean(v):
-        if isinstance(v, np.ndarray):
-            return v.tolist()
-        if isinstance(v, dict):
-            return {k: clean(x) for k, x in v.items()}
-        if isinstance(v, (tuple, list)):
-            return [clean(x) for x in v]
-        if isinstance(v, np.generic):
-            return v.item()
-        return v
-    return clean(dataclasses.asdict(info))
-
-
-def _info_from_json(d):
-    from tfgan_zoo.data import DataInfo
-    d = dict(d)
-    for key in ("shape", "source_shape", "streams"):
-        if d.get(key) is not None:
-            d[key] = tuple(d[key])
-    return DataInfo(**d)
-
-
-def _comparable(cfg_dict):
-    d = json.loads(json.dumps(cfg_dict))
-    d.get("train", {}).pop("epochs", None)
-    d.get("train", {}).pop("verbose", None)
-    return d
-
-
-def _prepare_run_dir(run_dir, cfg, total_steps, overwrite):
-    """Decide new / resume / refuse. Returns True when resuming. Touches nothing on refusal."""
-    if not os.path.exists(run_dir) or not os.listdir(run_dir):
-        return False
-    saved = os.path.join(run_dir, "config.yaml")
-    if not os.path.isfile(saved):
-        if overwrite:
-            return False
-        raise RunDirError(f"{run_dir} exists and is not a run directory; refusing to write into it")
-    if overwrite:
-        return False
-    with open(saved, encoding="utf-8") as fh:
-        old = yaml.safe_load(fh)
-    if _comparable(old) != _comparable(cfg.to_dict()):
-        raise RunDirError(f"{run_dir} was started with a different config; use --overwrite or "
-                          "another --run-dir")
-    done = os.path.join(run_dir, "DONE.json")
-    if os.path.isfile(done):
-        with open(done, encoding="utf-8") as fh:
-            finished = json.load(fh).get("step", 0)
-        if finished >= total_steps:
-            raise RunDirError(f"{run_dir} is a finished run ({finished} steps); pass --overwrite "
-                              "to train it again from scratch, or raise train.epochs to continue")
-    return True
-
-
-def _write_json(path, obj):
-    tmp = path + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(obj, fh, indent=2)
-    os.replace(tmp, path)
-
-
 def train(cfg, run_dir, overwrite=False, callbacks=(), strategy=None):
     """Train `cfg` into `run_dir`, resuming from its latest checkpoint when there is one.
 
-    Raises TrainingFailed (a UserError: CLI exit 2) on a non-finite loss; the checkpoint of
-    the last good step stays on disk.
+    Raises TrainingFailed (a UserError: CLI exit 2) on a non-finite loss, diverged weights or
+    an unwritable checkpoint; the checkpoint of the last good step stays on disk.
     """
     t = cfg.train
     total_steps = t.epochs * t.steps_per_epoch
     # The strategy first: MultiWorkerMirroredStrategy must exist before any other TF op.
     strategy = strategy or distribute.get_strategy(t.strategy)
     distribute.per_replica_batch(cfg.data.batch_size, strategy)
-    for stage in FAMILIES.get(cfg.family).stages(cfg.model, t):
-        if stage.batch_size:
-            distribute.per_replica_batch(stage.batch_size, strategy)
+    stages = FAMILIES.get(cfg.family).stages(cfg.model, t)
+    batches = [cfg.data.batch_size] + [s.batch_size for s in stages if s.batch_size]
+    for batch in batches[1:]:
+        distribute.per_replica_batch(batch, strategy)
     chief = distribute.is_chief()
     if chief:
-        resume = _prepare_run_dir(run_dir, cfg, total_steps, overwrite)
+        resume, changes = rundir.prepare(run_dir, cfg, total_steps, overwrite)
     else:  # the chief checks and refuses; a worker only follows its checkpoints
-        resume = not overwrite and os.path.isdir(os.path.join(run_dir, "checkpoints"))
+        resume, changes = not overwrite and os.path.isdir(os.path.join(run_dir, "checkpoints")), {}
     ds, info = build_data(cfg)
+    if info.num_examples and max(batches) > info.num_examples:
+        raise DataError(f"data.batch_size {max(batches)} is larger than the dataset "
+                        f"({info.num_examples} examples of {cfg.data.name}); lower it")
     model = build_model(cfg, info, strategy)
-    scratch = None
+    limits.check_training_memory(model, max(batches) // strategy.num_replicas_in_sync,
+                                 t.grid_size ** 2 if t.sample_every and chief else 0)
+    scratch = aside = None
     if chief:
         if not resume and os.path.isdir(run_dir) and os.listdir(run_dir):
-            shutil.rmtree(run_dir)  # --overwrite, after every check above passed
+            aside = rundir.move_aside(run_dir)  # --overwrite, after every check above passed
         os.makedirs(run_dir, exist_ok=True)
         write_dir = run_dir
     else:
         write_dir = scratch = tempfile.mkdtemp(prefix="tfgan_zoo_worker_")
+
+    def first_save(_):
+        nonlocal aside
+        if aside:  # the new run has a checkpoint: the old one can go
+            shutil.rmtree(aside, ignore_errors=True)
+            aside = None
+
     try:
-        return _fit(cfg, model, ds, info, run_dir, write_dir, resume, chief, callbacks)
+        return _fit(cfg, model, ds, info, run_dir, write_dir, resume, chief, callbacks, changes,
+                    first_save)
+    except BaseException:
+        if aside:  # failed before the new run's first checkpoint: the old run comes back
+            shutil.rmtree(run_dir, ignore_errors=True)
+            os.replace(aside, run_dir)
+        raise
     finally:
         if scratch:
             shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _fit(cfg, model, ds, info, run_dir, write_dir, resume, chief, callbacks):
+def _fit(cfg, model, ds, info, run_dir, write_dir, resume, chief, callbacks, changes=None,
+         on_save=None):
     t = cfg.train
     total_steps = t.epochs * t.steps_per_epoch
-    ckpt = RunCheckpoint(os.path.join(write_dir, "checkpoints"), model, keep=t.keep_checkpoints)
+    history = EpochHistory(os.path.join(write_dir, "history.csv"), t.steps_per_epoch,
+                           log_dir=os.path.join(run_dir, "logs") if chief else None)
+    extra = {"history": TextState(history.state, history.set_state)}
+    ckpt = RunCheckpoint(os.path.join(write_dir, "checkpoints"), model, keep=t.keep_checkpoints,
+                         extra=extra)
     if resume:
-        RunCheckpoint(os.path.join(run_dir, "checkpoints"), model).restore()
+        RunCheckpoint(os.path.join(run_dir, "checkpoints"), model, extra=extra).restore()
     step = int(model.step.numpy())
+    history.resume(step)
     if chief:
         with open(os.path.join(run_dir, "config.yaml"), "w", encoding="utf-8") as fh:
             yaml.safe_dump(cfg.to_dict(), fh, sort_keys=False)
-        _write_json(os.path.join(run_dir, "data_info.json"), _info_to_json(info))
+        rundir.write_json(os.path.join(run_dir, "data_info.json"), rundir.info_to_json(info))
+        rundir.record_changes(run_dir, step, changes)
         done = os.path.join(run_dir, "DONE.json")
         if os.path.exists(done):
             os.remove(done)
 
-    checkpointer = CheckpointEvery(ckpt, every_steps=t.checkpoint_every)
-    cbs = [checkpointer, keras.callbacks.CSVLogger(os.path.join(write_dir, "history.csv"),
-                                                   append=True)]
+    checkpointer = CheckpointEvery(ckpt, every_steps=t.checkpoint_every, on_save=on_save,
+                                   max_weight=t.max_weight, steps_per_epoch=t.steps_per_epoch)
+    # the row and the grid of an epoch are written before its checkpoint (callbacks.py)
+    cbs = list(callbacks)
     if t.sample_every and chief:
         extra = info.extra or {}
         cbs.append(SampleGrid(os.path.join(run_dir, "samples"), reference_examples(ds, t.grid_size ** 2),
                               num=t.grid_size ** 2, every=t.sample_every,
                               log_dir=os.path.join(run_dir, "logs"),
-                              scatter_reference=extra.get("centers")))
-    cbs += list(callbacks)
+                              scatter_reference=extra.get("centers"),
+                              steps_per_epoch=t.steps_per_epoch))
+    cbs += [history, checkpointer]
 
-    history = {}
+    functions = {}  # steps_per_execution -> Keras's traced train function
     while step < total_steps and checkpointer.failure is None:
         stages = model.stage_plan
         index = stage_index(stages, step)
         if model.stage_index != index:
             model.enter_stage(index, fresh=step == stages[index].start)
+            functions.clear()
         stage_end = stages[index + 1].start if index + 1 < len(stages) else total_steps
         end = min(stage_end, total_steps)
         epoch, offset = divmod(step, t.steps_per_epoch)
-        if offset or end < (epoch + 1) * t.steps_per_epoch:
-            # a partial epoch: a resume mid-epoch, or a stage boundary inside the epoch
+        execution = t.steps_per_execution
+        if offset or end < (epoch + 1) * t.steps_per_epoch or t.steps_per_epoch % execution:
+            # a partial epoch (a resume mid-epoch, a stage boundary inside the epoch) or an
+            # epoch that is not whole executions: whole executions, then the rest one by one
             epochs, per_epoch = epoch + 1, min(end, (epoch + 1) * t.steps_per_epoch) - step
+            if per_epoch >= execution:
+                per_epoch -= per_epoch % execution
+            else:
+                execution = 1
         else:
             epochs, per_epoch = epoch + (end - step) // t.steps_per_epoch, t.steps_per_epoch
+        _use_execution(model, execution, functions)
         batch = stages[index].batch_size or cfg.data.batch_size
         stream = distribute.shard_dataset(make_training_stream(
             ds, batch, seed=t.seed, shuffle_buffer=cfg.data.shuffle_buffer,
             start_example=examples_before(model, step, cfg.data.batch_size),
             sub_batches=model.sub_batches))
-        h = model.fit(stream, initial_epoch=epoch, epochs=epochs, steps_per_epoch=per_epoch,
-                      callbacks=cbs, shuffle=False, verbose=t.verbose)
-        for k, v in h.history.items():
-            history.setdefault(k, []).extend(v)
+        model.fit(stream, initial_epoch=epoch, epochs=epochs, steps_per_epoch=per_epoch,
+                  callbacks=cbs, shuffle=False, verbose=t.verbose)
         if checkpointer.step == step:
             break
         step = checkpointer.step
+    _use_execution(model, t.steps_per_execution, functions)
     if checkpointer.failure:
         raise TrainingFailed(checkpointer.failure)
     if chief:
-        _write_json(os.path.join(run_dir, "DONE.json"), {"step": step, "epochs": t.epochs})
-    return RunResult(model=model, history=history, run_dir=run_dir, step=step)
+        rundir.write_json(os.path.join(run_dir, "DONE.json"), {"step": step, "epochs": t.epochs})
+    rows = {}
+    for row in history.written:
+        for k, v in row.items():
+            if k not in ("epoch", "step", "steps"):
+                rows.setdefault(k, []).append(v)
+    return RunResult(model=model, history=rows, run_dir=run_dir, step=step)
+
+
+def _use_execution(model, steps, functions):
+    """Run `steps` train steps per execution, keeping each traced train function (Keras
+    traces one per steps_per_execution and caches only the last)."""
+    if model.steps_per_execution == steps:
+        return
+    functions[model.steps_per_execution] = model.train_function
+    model.steps_per_execution = steps
+    model.train_function = functions.get(steps)
 
 
 def load_run(run_dir, strategy=None):
@@ -322,8 +318,12 @@ def load_run(run_dir, strategy=None):
         raise RunDirError(f"{run_dir} is not a run directory (no config.yaml)")
     with open(cfg_path, encoding="utf-8") as fh:
         cfg = from_dict(yaml.safe_load(fh), source=cfg_path)
-    with open(os.path.join(run_dir, "data_info.json"), encoding="utf-8") as fh:
-        info = _info_from_json(json.load(fh))
+    info_path = os.path.join(run_dir, "data_info.json")
+    if not os.path.isfile(info_path):
+        raise RunDirError(f"{run_dir} has no data_info.json (an incomplete run directory): "
+                          f"continue it with `tfgan-zoo train {run_dir}`")
+    with open(info_path, encoding="utf-8") as fh:
+        info = rundir.info_from_json(json.load(fh))
     model = build_model(cfg, info, strategy or distribute.get_strategy("default"))
     ckpt = RunCheckpoint(os.path.join(run_dir, "checkpoints"), model)
     if ckpt.restore() is None:

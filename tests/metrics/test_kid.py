@@ -32,6 +32,14 @@ def test_kid_with_one_full_subset_is_the_plain_estimate():
     assert result["std"] == 0.0
 
 
+def test_kid_std_is_zero_when_every_subset_is_each_whole_set():
+    rng = np.random.default_rng(3)
+    x, y = rng.normal(size=(40, 5)), rng.normal(0.3, 1.0, size=(40, 5))
+    result = kernel_inception_distance(x, y, num_subsets=100, subset_size=1000)
+    assert result["std"] == 0.0 and result["subset_size"] == 40  # was ~1e-14 of round-off
+    assert result["mean"] == pytest.approx(loop_mmd2(x, y), rel=1e-10)
+
+
 def test_kid_separates_same_and_shifted_distributions():
     rng = np.random.default_rng(2)
     real = rng.normal(size=(300, 8))

@@ -8,6 +8,7 @@ import numbers
 import numpy as np
 import tensorflow as tf
 
+from tfgan_zoo import limits
 from tfgan_zoo.data.core import DataInfo, require_no_arg
 from tfgan_zoo.data.images import check_channels, check_image_size, check_int, check_split, resize
 from tfgan_zoo.data.subsets import holdout_indices, labelled_indices
@@ -24,7 +25,9 @@ def load_digit_images(image_size):
 
     bunch = load_digits()
     images = bunch.images.astype(np.float32)[..., None] / 16.0 * 2.0 - 1.0  # values 0..16
-    if image_size != 8:
+    if image_size != 8:  # the resized set and the resize's output exist at once
+        limits.check_memory(2 * images.size * image_size ** 2 // 64 * 4,
+                            f"resizing the digits to image_size {image_size}", "lower data.image_size")
         images = tf.clip_by_value(resize(images, image_size), -1.0, 1.0).numpy()
     return images, bunch.target.astype(np.int32)
 

@@ -7,9 +7,10 @@ the `source_from_run` hook (tfgan_zoo.train.load_generator).
 """
 import json
 import os
+import tempfile
 from pathlib import Path
 
-from tfgan_zoo.errors import UserError
+from tfgan_zoo.errors import UserError, check_output_file
 from tfgan_zoo.metrics.evaluator import METRICS, MetricOptions, evaluate, scalar_summary
 from tfgan_zoo.metrics.features import EXTRACTORS, get_extractor
 from tfgan_zoo.metrics.sources import (CallableSource, DatasetSource, ExportSource, ImageSource,
@@ -22,7 +23,15 @@ def default_cache_dir():
                           os.path.join(os.path.expanduser("~"), ".cache", "tfgan_zoo", "real_stats"))
 
 
-def add_evaluate_parser(subparsers):
+def _positive(text):
+    value = int(text)
+    if value < 1:
+        raise ValueError(text)
+    return value
+
+
+def add_evaluate_parser(subparsers, count=_positive):
+    """`count`: the CLI's type for whole numbers >= 1 (it also reads 1e4)."""
     p = subparsers.add_parser(
         "evaluate", help="compute FID/KID/... of an export or run against a real data set",
         description="Stream generated and real images through a feature extractor and "
@@ -30,17 +39,21 @@ def add_evaluate_parser(subparsers):
     p.add_argument("target", metavar="RUN_OR_EXPORT", help="export dir (saved_model.pb) or run dir")
     p.add_argument("--metrics", default="fid,kid",
                    help=f"comma-separated, from: {','.join(METRICS)} (default fid,kid)")
-    p.add_argument("--num-samples", type=int, default=10000, help="generated samples (default 10000)")
-    p.add_argument("--num-real-samples", type=int, default=None,
+    p.add_argument("--num-samples", type=count, default=10000,
+                   help="generated samples (default 10000)")
+    p.add_argument("--num-real-samples", type=count, default=None,
                    help="real samples (default: same as --num-samples, or all if fewer)")
-    p.add_argument("--extractor", choices=sorted(EXTRACTORS), default="inception")
+    p.add_argument("--extractor", choices=sorted(EXTRACTORS), default="inception",
+                   help="feature network: inception (InceptionV3 pool3) or digits (the bundled "
+                        "digits classifier; digits FIDs compare only with digits FIDs)")
     p.add_argument("--real", required=True, metavar="DATASET_SPEC", help="real data set spec")
     p.add_argument("--inception-weights", metavar="PATH",
                    help="Keras InceptionV3 weights file, for machines without network access")
     p.add_argument("--extractor-precision", choices=("float32", "bfloat16", "auto"),
                    default="float32", help="Inception's compute dtype: bfloat16 is ~2-3x faster "
                    "on CPUs with bf16 instructions; its FIDs differ slightly (README, Speed)")
-    p.add_argument("--batch-size", type=int, default=64)
+    p.add_argument("--batch-size", type=count, default=64,
+                   help="images per batch through the generator and the extractor (default 64)")
     p.add_argument("--seed", type=int, default=0, help="latent / subset / projection seed")
     p.add_argument("--cache-dir", default=default_cache_dir(),
                    help="where real-set statistics are cached (env TFGAN_ZOO_CACHE)")
@@ -114,25 +127,52 @@ def format_table(results):
     return "\n".join(lines)
 
 
+def check_size(args, feature_dim):
+    """The generated images' features the chosen metrics keep must fit in memory (FID keeps
+    only moments); the real set's, capped by its size, come on top."""
+    from tfgan_zoo import limits
+    from tfgan_zoo.metrics.evaluator import FAKE_PARTS, parse_metrics
+    metrics = parse_metrics(args.metrics)
+    if any("features" in FAKE_PARTS[m] for m in metrics):
+        limits.check_memory(args.num_samples * feature_dim * 4,
+                            f"keeping the {feature_dim}-d features of {args.num_samples} "
+                            f"generated images ({', '.join(metrics)})", "lower --num-samples")
+
+
+def write_report(path, report):
+    """Write the JSON report; if that fails, to a temporary file, and say where (one line)."""
+    try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "w") as f:
+            json.dump(report, f, indent=2)
+        return path
+    except OSError as e:
+        fd, kept = tempfile.mkstemp(prefix="tfgan_zoo_results_", suffix=".json")
+        with os.fdopen(fd, "w") as f:
+            json.dump(report, f, indent=2)
+        raise UserError(f"cannot write {path} ({e.strerror}); the results are in {kept}") from None
+
+
 def run_evaluate(args):
+    if args.out:  # checked before any work: computed metrics are never lost to a bad path
+        check_output_file(args.out, "--out", "results.json")
     extractor_kwargs = {}
     if args.extractor == "inception" and args.inception_weights:
         extractor_kwargs["weights_path"] = args.inception_weights
     if args.extractor == "inception":
         extractor_kwargs["precision"] = args.extractor_precision
     extractor = get_extractor(args.extractor, **extractor_kwargs)
+    check_size(args, extractor.feature_dim or 1)
     source = open_generated_source(args.target, args.seed)
     real = real_source_from_spec(args.real, source.image_shape)
     results = evaluate(source, real, metrics=args.metrics, num_samples=args.num_samples,
                        extractor=extractor, batch_size=args.batch_size,
                        cache_dir=None if args.no_cache else args.cache_dir, real_key=args.real,
-                       num_real_samples=args.num_real_samples, options=MetricOptions(seed=args.seed))
+                       num_real_samples=args.num_real_samples, options=MetricOptions(seed=args.seed),
+                       progress=True)
     print(format_table(results))
     if args.out:
         report = {"target": str(args.target), "real": args.real, "extractor": extractor.describe(),
                   "seed": args.seed, "metrics": results}
-        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-        with open(args.out, "w") as f:
-            json.dump(report, f, indent=2)
-        print(f"wrote {args.out}")
+        print(f"wrote {write_report(args.out, report)}")
     return 0

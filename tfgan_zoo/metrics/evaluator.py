@@ -157,11 +157,20 @@ class Collected:
         return got
 
 
-def collect(source, parts, num_samples, extractor, batch_size=64, options=None, digits=None):
-    """Stream `num_samples` images from `source` and keep `parts` of them."""
+def collect(source, parts, num_samples, extractor, batch_size=64, options=None, digits=None,
+            progress=None):
+    """Stream `num_samples` images from `source` and keep `parts` of them. `progress`: a
+    label to show a progress bar (keras.utils.Progbar) under, or None."""
     got = Collected(parts, extractor.feature_dim, options)
+    bar = None
+    if progress:
+        import keras
+        print(progress)
+        bar = keras.utils.Progbar(num_samples, unit_name="image")
     for images in source.batches(batch_size, num_samples):
         got.update(images, extractor, digits)
+        if bar is not None:
+            bar.add(len(images))
     if got.count == 0:
         raise UserError(f"source {getattr(source, 'name', source)} produced no images")
     return got
@@ -196,7 +205,7 @@ def _save(path, collected):
 
 
 def compute_real_stats(real_source, metrics, num_samples, extractor="digits", batch_size=64,
-                       cache_dir=None, real_key=None, options=None):
+                       cache_dir=None, real_key=None, options=None, progress=False):
     """Collect (or load from cache) what `metrics` need from the real set -> Collected."""
     options = options or MetricOptions()
     extractor = get_extractor(extractor)
@@ -209,7 +218,8 @@ def compute_real_stats(real_source, metrics, num_samples, extractor="digits", ba
         if cached is not None:
             return cached
         parts |= cached_parts
-    stats = collect(real_source, parts, num_samples, extractor, batch_size, options)
+    stats = collect(real_source, parts, num_samples, extractor, batch_size, options,
+                    progress=f"real images ({real_key or real_source.name})" if progress else None)
     if path is not None:
         _save(path, stats)
     return stats
@@ -245,7 +255,8 @@ def _metric(name, fake, real, extractor, options):
 
 
 def evaluate(source, real_source=None, metrics=("fid",), num_samples=10000, extractor="digits",
-             batch_size=64, cache_dir=None, real_key=None, num_real_samples=None, options=None):
+             batch_size=64, cache_dir=None, real_key=None, num_real_samples=None, options=None,
+             progress=False):
     """Compute `metrics` for generated `source` against `real_source` -> {metric: result dict}.
 
     real_source is an ImageSource or a `Collected` from compute_real_stats (reused across
@@ -265,12 +276,13 @@ def evaluate(source, real_source=None, metrics=("fid",), num_samples=10000, extr
             raise UserError(f"metrics {', '.join(m for m in metrics if REAL_PARTS[m])} need a real set")
         real = real_source if isinstance(real_source, Collected) else compute_real_stats(
             real_source, metrics, num_real_samples or num_samples, extractor, batch_size,
-            cache_dir, real_key, options)
+            cache_dir, real_key, options, progress)
     digits = None
     if "stacked_modes" in metrics:
         digits = extractor if isinstance(extractor, DigitsExtractor) else DigitsExtractor()
     fake_parts = set().union(*(FAKE_PARTS[m] for m in metrics))
-    fake = collect(source, fake_parts, num_samples, extractor, batch_size, options, digits)
+    fake = collect(source, fake_parts, num_samples, extractor, batch_size, options, digits,
+                   progress="generated images" if progress else None)
     # the extractor's compute dtype: bf16 and float32 features give slightly different figures
     common = {"extractor": extractor.name, "extractor_precision": extractor.precision,
               "num_fake": fake.count, "fake_image_size": list(fake.image_shape)}

@@ -31,12 +31,17 @@ def kernel_inception_distance(real_features, fake_features, num_subsets=100, sub
     """KID between two [N, D] feature arrays -> {"mean", "std", "num_subsets", "subset_size"}.
 
     `subset_size` is capped at the smaller set's size, as in the reference implementation.
+    When a subset is each whole set, every subset gives the same value: it is computed once
+    and std is 0 (the subsets' float round-off made it ~1e-14).
     """
     real = np.asarray(real_features, np.float64)
     fake = np.asarray(fake_features, np.float64)
     if real.ndim != 2 or fake.ndim != 2 or real.shape[1] != fake.shape[1]:
         raise ValueError(f"feature shapes differ: {real.shape} vs {fake.shape}")
     size = min(int(subset_size), len(real), len(fake))
+    if size == len(real) == len(fake):
+        return {"mean": mmd2_unbiased(real, fake), "std": 0.0, "num_subsets": int(num_subsets),
+                "subset_size": int(size)}
     rng = np.random.default_rng(seed)
     values = np.empty(int(num_subsets), np.float64)
     for i in range(int(num_subsets)):
