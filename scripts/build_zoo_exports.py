@@ -57,30 +57,60 @@ TIMES = "zoo_build.json"  # in the run directory: training seconds, summed over 
 
 def train_or_load(cfg, run_dir):
     """(cfg, info, model, train_seconds): trains (or resumes) unless the run is finished."""
+    import threading
     import time
 
     from tfgan_zoo.train import load_run, train
     done = os.path.join(run_dir, "DONE.json")
     times = os.path.join(run_dir, TIMES)
     total = cfg.train.epochs * cfg.train.steps_per_epoch
-    seconds = 0.0
     if os.path.isfile(times):
         with open(times, encoding="utf-8") as fh:
             seconds = json.load(fh)["train_seconds"]
+    else:  # a run trained before its time was recorded: the span of its TensorBoard log
+        seconds = logged_seconds(run_dir)
     finished = False
     if os.path.isfile(done):
         with open(done, encoding="utf-8") as fh:
             finished = json.load(fh).get("step", 0) >= total
     if not finished:
-        start = time.perf_counter()
+        start, stop = time.perf_counter(), threading.Event()
+
+        def record():  # every 30 s, so a killed build loses at most that much of its time
+            if os.path.isdir(run_dir):
+                write_json(times, {"train_seconds": seconds + time.perf_counter() - start})
+
+        def keep_recording():
+            while not stop.wait(30):
+                record()
+        threading.Thread(target=keep_recording, daemon=True).start()
         try:
             train(cfg, run_dir)
         finally:
-            seconds += time.perf_counter() - start
-            if os.path.isdir(run_dir):
-                with open(times, "w", encoding="utf-8") as fh:
-                    json.dump({"train_seconds": seconds}, fh)
+            stop.set()
+            record()
+        seconds += time.perf_counter() - start
     return (*load_run(run_dir), seconds)
+
+
+def write_json(path, value):
+    """Write atomically: a temp file renamed over `path`."""
+    with open(path + ".tmp", "w", encoding="utf-8") as fh:
+        json.dump(value, fh)
+    os.replace(path + ".tmp", path)
+
+
+def logged_seconds(run_dir):
+    """Wall time between the first and last event of each TensorBoard log in run_dir/logs,
+    summed (0.0 without logs): a lower bound that misses each session's first epoch."""
+    import glob
+
+    from tensorboard.backend.event_processing.event_file_loader import EventFileLoader
+    total = 0.0
+    for path in sorted(glob.glob(os.path.join(run_dir, "logs", "events.out.tfevents.*"))):
+        stamps = [event.wall_time for event in EventFileLoader(path).Load()]
+        total += max(stamps) - min(stamps) if stamps else 0.0
+    return total
 
 
 def bar_notes(metrics):
