@@ -108,3 +108,32 @@ def test_a_corrupt_latest_checkpoint_falls_back_to_the_previous_one(tmp_path, ca
     os.remove(tmp_path / "ckpt-1.index")
     with pytest.raises(RunDirError, match="no checkpoint in .* restores"):
         RunCheckpoint(str(tmp_path), fresh).restore()
+
+
+def test_a_checkpoint_with_a_float_learning_rate_restores_with_the_configs_rate(tmp_path):
+    """Checkpoints written while a constant learning rate was a float kept it as the optimizer's
+    second variable, so their slots sit one place later; they restore by position, and the
+    learning rate is the config's."""
+    import tensorflow as tf
+
+    from tfgan_zoo.checkpoint import _Meta, _objects
+    cfg = tiny_config("dcgan")
+    ds, info, model = build(cfg)
+    fit_steps(model, cfg, ds, 2)
+    saved = _everything(model)
+    objects = _objects(model)
+    for name, opt in model.optimizers.items():  # the old layout: [iterations, lr, slots...]
+        iterations, slots = opt.variables[0], list(opt.variables[1:])
+        rate = tf.Variable(0.5)  # not the config's rate: must not come back
+        objects[f"optimizer_{name}"] = {"_iterations": iterations, "_learning_rate": rate,
+                                        "_variables": [iterations, rate] + slots}
+    tf.train.Checkpoint(meta=_Meta(model), **objects).save(str(tmp_path / "ckpt"))  # ckpt-1
+    _, _, fresh = build(cfg)
+    assert RunCheckpoint(str(tmp_path), fresh).restore().endswith("ckpt-1")
+    restored = _everything(fresh)
+    for key, value in saved.items():
+        np.testing.assert_array_equal(restored[key], value, err_msg=key)
+    for opt in fresh.optimizers.values():
+        assert float(opt.learning_rate) == pytest.approx(cfg.train.d_learning_rate
+                                                         if opt.name.startswith("d") else
+                                                         cfg.train.g_learning_rate)

@@ -175,8 +175,15 @@ class RunCheckpoint:
     def restore_one(self, path):
         """Restore checkpoint prefix `path`; RunDirError (one line) when it does not fit."""
         self._check_meta(path)
+        legacy = _legacy_optimizers(path, self.model)
         try:
-            status = self._checkpoint(extra=False).restore(path)
+            if legacy:
+                objects = {k: v for k, v in _objects(self.model).items()
+                           if k not in {f"optimizer_{n}" for n in legacy}}
+                status = tf.train.Checkpoint(meta=_Meta(self.model), **objects).restore(path)
+                _restore_legacy_optimizers(path, self.model, legacy)
+            else:
+                status = self._checkpoint(extra=False).restore(path)
             status.assert_existing_objects_matched()
             status.expect_partial()  # the extras, if saved, are restored below
             if self.extra:
@@ -216,6 +223,33 @@ class RunCheckpoint:
             return self.restore_one(path)
         except _READ_ERRORS as e:  # a truncated or corrupt data file
             raise _Unreadable(f"{path} is unreadable ({type(e).__name__})") from None
+
+
+def _legacy_optimizers(path, model):
+    """Optimizers saved when a constant learning rate was a float, which Keras keeps in a
+    variable (`_learning_rate`) placed second among the optimizer's variables; the rate is now
+    always a StepSchedule, so every slot after it sits one place earlier."""
+    reader = tf.train.load_checkpoint(path)
+    return [name for name in model.optimizers
+            if reader.has_tensor(f"optimizer_{name}/_learning_rate/.ATTRIBUTES/VARIABLE_VALUE")]
+
+
+def _restore_legacy_optimizers(path, model, names):
+    """Restore `names` (see _legacy_optimizers) by position: the step counter, then slot i from
+    the saved variable i + 1. The saved learning rate is dropped: the config's applies."""
+    reader = tf.train.load_checkpoint(path)
+    for name in names:
+        variables = model.optimizers[name].variables
+        for i, variable in enumerate(variables):
+            key = (f"optimizer_{name}/_iterations" if i == 0 else
+                   f"optimizer_{name}/_variables/{i + 1}") + "/.ATTRIBUTES/VARIABLE_VALUE"
+            if not reader.has_tensor(key):
+                raise ValueError(f"optimizer {name!r} has no saved value for {variable.path}")
+            value = reader.get_tensor(key)
+            if tuple(value.shape) != tuple(variable.shape):
+                raise ValueError(f"optimizer {name!r}: saved {key} has shape {value.shape}, "
+                                 f"{variable.path} {tuple(variable.shape)}")
+            variable.assign(value)
 
 
 class _Unreadable(Exception):
