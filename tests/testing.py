@@ -110,7 +110,7 @@ def two_cpu_strategy():
 
 
 # ---------------------------------------------------------------------------- the family harness
-HARNESS_TRAIN = {"epochs": 2, "steps_per_epoch": 2, "checkpoint_every": 1, "keep_checkpoints": 8}
+HARNESS_TRAIN = {"epochs": 4, "steps_per_epoch": 1, "checkpoint_every": 1, "keep_checkpoints": 8}
 
 
 def _name(v):
@@ -183,10 +183,13 @@ def check_export(model, path):
         np.testing.assert_allclose(out["images"].numpy(), model.sample(3, 5), atol=1e-5)
 
 
-def assert_close_losses(reference, other, what, tolerance=0.02):
-    """The first epoch's logged values agree within `tolerance` x max(1, |reference|) (bf16
-    rounds to ~3 significant digits; a loss or penalty computed in bf16 end to end, or one
-    that overflows, misses by far more)."""
+def assert_close_losses(reference, other, what, tolerance=0.05):
+    """The first epoch's (= first step's) logged values agree within `tolerance` x
+    max(1, |reference|). bf16 rounds to ~3 significant digits, but a phase that runs after the
+    step's first update sees weights that moved by Adam's normalised step, where a gradient
+    component rounded across zero moves a full learning rate the other way: SAGAN's g_adv,
+    logged after one D update, differs by 2.9 % with identical initial weights. A loss or
+    penalty computed in bf16 end to end, or one that overflows, misses by far more."""
     for key, values in reference.items():
         a, b = float(values[0]), float(other[key][0])
         assert abs(a - b) <= tolerance * max(1.0, abs(a)), f"{what}: {key} {b} vs {a}"

@@ -89,7 +89,8 @@ def test_the_export_parts_compose_to_the_generator(generator):
     w = generator.get_layer("mapping")(z)
     ws = tf.tile(w[:, None], [1, num_ws(SIZE), 1])
     images = generator.get_layer("synthesis")({"ws": ws, "noise": tf.constant(noise), "lod": tf.zeros((3, 1))})
-    np.testing.assert_allclose(images.numpy(), generator(generator_inputs(z, noise)).numpy(), rtol=1e-5, atol=1e-6)
+    # atol 1e-5: float32 round-off of two graphs against one (oneDNN picks kernels by load)
+    np.testing.assert_allclose(images.numpy(), generator(generator_inputs(z, noise)).numpy(), rtol=1e-5, atol=1e-5)
 
 
 def test_noise_is_an_input_and_reaches_each_layer(generator):
