@@ -7,3 +7,15 @@ def evaluate(cfg, model, run_dir):
     from tfgan_zoo.metrics.translation import evaluate_stargan, figure_records
 
     return figure_records(evaluate_stargan(model.translate, cfg.data.image_size))
+
+
+def grid(export_path, cfg):
+    """Held-out digits 0-9 in columns (digit d in domain d mod 4); rows: the input, then
+    translate(input, k) for every domain k — drawn through the export's signature."""
+    import tensorflow as tf
+
+    from tfgan_zoo.metrics.translation import stargan_grid
+
+    star = tf.saved_model.load(export_path).signatures["translate"]
+    return stargan_grid(lambda x, k: star(images=tf.constant(x), target_domain=tf.constant(k))["images"].numpy(),
+                        image_size=cfg.data.image_size)
