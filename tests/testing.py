@@ -181,6 +181,9 @@ def check_export(model, path):
     if model.export_kind == "generate":
         out = loaded.signatures["sample"](num=tf.constant(3), seed=tf.constant(5, tf.int64))
         np.testing.assert_allclose(out["images"].numpy(), model.sample(3, 5), atol=1e-5)
+        from tfgan_zoo.export import read_card
+        assert read_card(f"{path}/1")["output_shape"] == list(out["images"].shape[1:]), \
+            "the card's output_shape is not what the export's sample returns"
 
 
 def assert_close_losses(reference, other, what, tolerance=0.05):

@@ -133,6 +133,14 @@ def build_archive(model, max_batch=256):
     return archive
 
 
+def _output_shape(model, gen):
+    """The exported images' [H, W, C]: what `sample` returns for noise -> image models (a
+    multi-level family's `generator` role is its coarsest level), else the generator's output."""
+    if model.export_kind == "generate":
+        return [int(d) for d in model.sample(1, 0).shape[1:]]
+    return [int(d) for d in gen.outputs[0].shape[1:]]
+
+
 def export_model(model, export_dir, card, version=1, max_batch=256, overwrite=False):
     """Write `<export_dir>/<version>/` atomically and return its path (version: an int >= 1)."""
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
@@ -159,7 +167,7 @@ def export_model(model, export_dir, card, version=1, max_batch=256, overwrite=Fa
                     num_classes=getattr(model.data_info, "num_classes", None),
                     latent_dim=model.latent_dim if model.export_kind == "generate" else None,
                     export_kind=model.export_kind,
-                    output_shape=[int(d) for d in gen.outputs[0].shape[1:]])
+                    output_shape=_output_shape(model, gen))
         with open(os.path.join(tmp, "assets", CARD), "w", encoding="utf-8") as fh:
             json.dump(card, fh, indent=2, sort_keys=True, default=str)
         if os.path.exists(target):
