@@ -1,0 +1,61 @@
+"""The zoo: every registered family ships a trained export that plain TensorFlow loads, whose
+card matches the catalogue, with its picture and the figures a card promises."""
+import glob
+import os
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from tfgan_zoo.export import read_card
+from tfgan_zoo.export_catalog import GRID, find_exports
+from tfgan_zoo.registry import FAMILIES
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+EXPORTS = os.path.join(REPO, "exports")
+TEST_ONLY = {"toy_triple"}  # tests/toy_family.py
+SHIPPED = {row["name"]: row for row in find_exports(EXPORTS)}
+
+
+@pytest.mark.parametrize("family", [f for f in FAMILIES.names() if f not in TEST_ONLY])
+def test_every_family_ships_an_export(family):
+    rows = [row for row in SHIPPED.values() if row["card"].get("family") == family]
+    assert rows, f"no exports/{family}_<data>/1: run python scripts/build_zoo_exports.py"
+    for row in rows:
+        assert row["name"].startswith(f"{family}_"), row["name"]
+        assert row["size_bytes"] <= 5e6, f"{row['name']} is {row['size_bytes'] / 1e6:.1f} MB"
+
+
+@pytest.mark.parametrize("name", sorted(SHIPPED))
+def test_shipped_export_loads_with_plain_tensorflow_and_keeps_its_promises(name):
+    row = SHIPPED[name]
+    card = row["card"]
+    loaded = tf.saved_model.load(row["path"])
+    assert set(loaded.signatures) == set(card["signatures"])
+    for key in ("family", "config", "data", "steps", "train_seconds", "command", "signatures",
+                "output_shape"):
+        assert card.get(key) is not None, f"{name}: card has no {key}"
+    assert card["command"] == f"python scripts/build_zoo_exports.py {name}"
+    assert os.path.isfile(os.path.join(row["path"], "assets", GRID)), f"{name}: no picture"
+    if "sample" in loaded.signatures:
+        images = loaded.signatures["sample"](num=tf.constant(4), seed=tf.constant(0, tf.int64))
+        images = images["images"].numpy()
+        assert list(images.shape[1:]) == card["output_shape"] and np.all(np.isfinite(images))
+    if card["data"]["name"] == "digits" and card["export_kind"] == "generate":
+        metrics = card["metrics"]
+        for key in ("fid", "kid"):
+            assert metrics[key]["real_split"] > 0, f"{name}: {key} has no real-vs-real baseline"
+        assert {"precision", "recall"} <= set(metrics["precision_recall"])
+        c = metrics["classifier"]
+        assert len(c["class_histogram"]) == 10
+        misses = c["mean_confidence"] < 0.85 or c["max_class_fraction"] > 0.15
+        assert misses == any("zoo's bar" in n for n in card.get("notes", [])), \
+            f"{name}: the card must say when it misses the zoo's bar"
+
+
+def test_every_zoo_entry_is_shipped():
+    entries = {os.path.splitext(os.path.basename(p))[0]
+               for p in glob.glob(os.path.join(REPO, "scripts", "zoo_entries", "*.py"))} - {"__init__"}
+    assert entries <= set(SHIPPED), f"built by scripts/build_zoo_exports.py but not shipped: " \
+                                    f"{sorted(entries - set(SHIPPED))}"
+    assert read_card(os.path.join(EXPORTS, "dcgan_digits"))["family"] == "dcgan"
