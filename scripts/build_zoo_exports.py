@@ -102,7 +102,8 @@ def write_json(path, value):
 
 def logged_seconds(run_dir):
     """Wall time between the first and last event of each TensorBoard log in run_dir/logs,
-    summed (0.0 without logs): a lower bound that misses each session's first epoch."""
+    summed (0.0 without logs): a lower bound that misses the first epoch of each part of a
+    resumed run."""
     import glob
 
     from tensorboard.backend.event_processing.event_file_loader import EventFileLoader
