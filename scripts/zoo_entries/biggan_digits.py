@@ -12,7 +12,10 @@ import tensorflow as tf
 
 from architecture_metrics import accuracy, labelled_sampler, latents, measure, save_grid, value
 
-ENTRY = {"config": "zoo_configs/biggan/digits.yaml", "set": [], "digits": True}
+ENTRY = {"config": "zoo_configs/biggan/digits.yaml", "set": [], "digits": True,
+         "notes": ["Conditional accuracy 0.984 at psi 1 meets the family's 0.90; at psi 0.5 it is 0.957, "
+                   "2.7 points lower (the target asks not lower). The first recipe (1,500 steps, EMA 0.999 "
+                   "from step 500) reached 0.366 at psi 1."]}
 PSIS = (0.0, 1.0, 0.7, 0.5, 0.25)      # 0: no truncation
 FIGURE = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
                       "exports", "biggan_digits", "truncation.png")

@@ -1,5 +1,7 @@
 """exports/stargan_digits: StarGAN on the bundled four-domain digits."""
-ENTRY = {"config": "zoo_configs/stargan/digits.yaml", "set": []}
+ENTRY = {"config": "zoo_configs/stargan/digits.yaml", "set": [],
+         "notes": ["Short of the family's target: content preservation 0.494, under the 0.80 asked "
+                   "(0.465 after 2,000 steps; 6,000 shipped). Domain accuracy 1.000 meets its 0.90."]}
 
 
 def evaluate(cfg, model, run_dir):
