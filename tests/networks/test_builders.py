@@ -10,6 +10,7 @@ from keras import layers
 
 from tfgan_zoo.networks import dcgan_discriminator
 from tfgan_zoo.registry import NETWORKS
+from tests.networks.test_architecture_networks import DERIVED as ARCH_DERIVED, SMALL as ARCH_SMALL
 
 # parameters filled in from the data (no defaults), per builder
 DERIVED = {
@@ -65,6 +66,9 @@ SMALL = {
     "stargan_discriminator": dict(image_size=8, in_channels=3, num_domains=3, base_filters=4, n_layers=2),
 }
 
+# the architecture families' builders, whose own file checks what is particular to them
+DERIVED.update(ARCH_DERIVED)
+SMALL.update(ARCH_SMALL)
 
 def example_inputs(model, rng, batch=2):
     """Random inputs of the model's structure (a tensor, or a dict / list of them)."""
