@@ -39,7 +39,6 @@ import threading
 import keras
 import tensorflow as tf
 
-from tfgan_zoo import distribute
 from tfgan_zoo.data.stream import SUB_BATCHES
 from tfgan_zoo.errors import ConfigError
 from tfgan_zoo.layers.virtual_batch_norm import set_latent_references
@@ -47,13 +46,14 @@ from tfgan_zoo.losses.penalties import adversarial_output
 from tfgan_zoo.models import critic_pass
 from tfgan_zoo.models.declarations import Phase, Stage, check_stages
 from tfgan_zoo.models.params import GANParams, build_network, build_object  # noqa: F401
+from tfgan_zoo.models.randomness import RandomnessMixin
 from tfgan_zoo.models.sampling import SamplingMixin
 from tfgan_zoo.registry import LOSSES, REGULARIZERS
 
 AGGREGATIONS = ("mean", "sum", "only_first_replica")
 
 
-class GANModel(SamplingMixin, keras.Model):
+class GANModel(SamplingMixin, RandomnessMixin, keras.Model):
     Params = GANParams
     #: the networks the family owns: {role: default network name}; each role is a config section
     roles = {"generator": "dcgan_generator", "discriminator": "dcgan_discriminator"}
@@ -235,37 +235,6 @@ class GANModel(SamplingMixin, keras.Model):
                     if id(v) not in keep:
                         v.assign(tf.zeros(v.shape, v.dtype))
         self.train_function = None  # Keras caches the traced step; the stage may change it
-
-    # ------------------------------------------------------------------ randomness
-    def _draw(self, fn, shape, dtype, shared):
-        if getattr(self._rng, "seed", None) is None:
-            self._begin_step()
-        self._rng.calls += 1
-        seed = tf.random.experimental.stateless_fold_in(self._rng.seed, self._rng.calls)
-        replicas = tf.distribute.get_strategy().num_replicas_in_sync
-        rank = len(shape) if isinstance(shape, (list, tuple)) else tf.convert_to_tensor(shape).shape[0]
-        if replicas == 1 or shared or rank == 0:
-            return fn(shape, seed=seed, dtype=dtype)
-        shape = tf.cast(tf.convert_to_tensor(shape), tf.int32)
-        local = shape[0]
-        rid = tf.distribute.get_replica_context().replica_id_in_sync_group
-        full = fn(tf.concat([[local * replicas], shape[1:]], 0), seed=seed, dtype=dtype)
-        return full[rid * local:(rid + 1) * local]
-
-    def random_normal(self, shape, dtype="float32", shared=False):
-        """N(0, 1) draws: per example (this replica's slice of the global draw) or shared."""
-        return self._draw(tf.random.stateless_normal, shape, dtype, shared)
-
-    def random_uniform(self, shape, dtype="float32", shared=False):
-        return self._draw(tf.random.stateless_uniform, shape, dtype, shared)
-
-    def all_gather(self, x):
-        """x of every replica concatenated on axis 0 (the global batch); x itself on one device."""
-        return distribute.all_gather(x)
-
-    def _begin_step(self):
-        self._rng.seed = tf.cast(self.seed_generator.next(), tf.int64)
-        self._rng.calls = 0
 
     # ------------------------------------------------------------------ hooks
     def unpack_batch(self, data):
