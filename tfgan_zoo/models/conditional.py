@@ -20,45 +20,23 @@ classified, low-diversity samples. The paper's variant is `d_class_on_fakes: tru
 """
 from dataclasses import dataclass
 
-import tensorflow as tf
-
 from tfgan_zoo.errors import ConfigError
-from tfgan_zoo.export import check_labels
 from tfgan_zoo.losses.reconstruction import sparse_classification_loss
 from tfgan_zoo.models.base import GANModel, GANParams
+from tfgan_zoo.models.labels import LabelConditioned
 from tfgan_zoo.registry import FAMILIES
 
 CONDITIONINGS = ("concat", "projection")
 
 
-def require_classes(info, family):
-    """The class count of labelled data; a one-line ConfigError when the data has no labels."""
-    if info is None or not info.num_classes:
-        name = getattr(info, "name", "?")
-        raise ConfigError(f"{family} is class-conditional: dataset {name!r} has no labels (num_classes); "
-                          "use a labelled set such as digits")
-    return int(info.num_classes)
-
-
-class ClassConditional(GANModel):
-    """G([z, y]) with structured fakes {"images", "label"}, balanced sampling and labelled endpoints."""
-
-    @classmethod
-    def network_args(cls, params, info):
-        require_classes(info, cls.__name__)
-        return super().network_args(params, info)
-
-    @property
-    def num_classes(self):
-        return int(self.data_info.num_classes)
-
-    def random_labels(self, n):
-        """Uniform labels in [0, K) for n examples (per example, replica-safe)."""
-        return tf.minimum(tf.cast(self.random_uniform([n]) * self.num_classes, tf.int32), self.num_classes - 1)
+class ClassConditional(LabelConditioned, GANModel):
+    """G([z, y]) with structured fakes {"images", "label"}, balanced sampling and labelled
+    endpoints; the label mechanics (class count, uniform fake labels, balanced sample labels, the
+    export's label check) are LabelConditioned's, shared with the architecture families."""
 
     def generator_inputs(self, batch):
         n = self.batch_size(batch)
-        return {"latents": self.random_normal([n, self.latent_dim]), "labels": self.random_labels(n)}
+        return {"latents": self.random_normal([n, self.latent_dim]), "labels": self.fake_labels(n)}
 
     def generate(self, batch, training):
         inputs = self.generator_inputs(batch)
@@ -68,16 +46,15 @@ class ClassConditional(GANModel):
     # ------------------------------------------------------------------ sampling / export
     def sample_inputs(self, num, seed):
         inputs = super().sample_inputs(num, seed)
-        inputs["labels"] = tf.range(tf.cast(num, tf.int32)) % self.num_classes  # balanced
+        inputs["labels"] = self.balanced_labels(num)
         return inputs
 
     def generate_specs(self):
-        return {**super().generate_specs(), "labels": tf.TensorSpec([None], tf.int32, name="labels")}
+        return {**super().generate_specs(), **self.label_specs()}
 
     def generate_images(self, inputs, generator=None, training=False):
         generator = generator or self.export_generator()
-        labels = check_labels(tf.cast(inputs["labels"], tf.int32), self.num_classes)
-        return generator([inputs["latents"], labels], training=training)
+        return generator([inputs["latents"], self.checked_labels(inputs)], training=training)
 
 
 @dataclass

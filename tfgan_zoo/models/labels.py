@@ -1,5 +1,6 @@
-"""Class-label conditioning shared by the architecture families (SAGAN's conditional variant,
-BigGAN, LapGAN's conditional option, StackGAN): fakes carry the labels they were drawn with,
+"""Class-label conditioning shared by every class-conditional family (cGAN, ACGAN, TripleGAN
+through models/conditional.py's ClassConditional; SAGAN's conditional variant, BigGAN, LapGAN's
+conditional option, StackGAN): fakes carry the labels they were drawn with,
 `generate` takes labels, `sample` draws balanced labels (0, 1, ..., K-1, 0, ...)."""
 import tensorflow as tf
 
@@ -26,8 +27,8 @@ class LabelConditioned:
         if not getattr(params, "conditional", True):
             return 0
         if not info.num_classes:
-            raise ConfigError(f"{cls.__name__}: the class-conditional networks need labelled data; "
-                              f"{info.name} has no labels")
+            raise ConfigError(f"{cls.__name__} is class-conditional: dataset {info.name!r} has no labels "
+                              "(num_classes); use a labelled set such as digits")
         return int(info.num_classes)
 
     @classmethod
