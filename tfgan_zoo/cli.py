@@ -65,6 +65,9 @@ def cmd_train(args):
 
 
 def cmd_export(args):
+    from tfgan_zoo.cli_formats import convert_and_report, is_export
+    if args.format and is_export(args.run):  # an export: only the format
+        return convert_and_report(args.run, args.format, args.quantize)
     if args.name is not None and not _NAME.match(args.name):
         raise UserError(f"--name {args.name!r}: an export name is one directory name (letters, "
                         "digits, '.', '_', '-'; no '/' or '..')")
@@ -83,7 +86,7 @@ def cmd_export(args):
                         version=args.version if args.version is not None else cfg.export.version,
                         max_batch=cfg.export.max_batch, overwrite=args.overwrite)
     print(f"exported {name} -> {path}")
-    return 0
+    return convert_and_report(path, args.format, args.quantize) if args.format else 0
 
 
 def cmd_list(args):
@@ -131,6 +134,8 @@ def build_parser(evaluate=True):
     e.add_argument("--out-dir", help="where NAME/VERSION goes (default: RUN/exports; the "
                                      "repository's exports/ is the shipped catalogue)")
     e.add_argument("--overwrite", action="store_true", help="replace an existing NAME/VERSION")
+    from tfgan_zoo.cli_formats import add_format_arguments
+    add_format_arguments(e)
     e.set_defaults(func=cmd_export)
     ls = sub.add_parser("list", help="list families, networks, losses, datasets, configs, exports")
     ls.add_argument("what", nargs="?", choices=["families", "networks", "losses", "regularizers",

@@ -83,7 +83,10 @@ def find_exports(root="exports"):
 
 
 def dir_size(path):
-    return sum(os.path.getsize(os.path.join(d, f)) for d, _, files in os.walk(path) for f in files)
+    """The SavedModel's bytes (the formats `make formats` writes beside it not counted)."""
+    from tfgan_zoo.formats.catalog import is_artifact
+    return sum(os.path.getsize(os.path.join(d, f)) for d, _, files in os.walk(path) for f in files
+               if not is_artifact(path, os.path.join(d, f)))
 
 
 def _num(value):
@@ -195,11 +198,17 @@ TF-Hub (`pip install -e .[hub]`, `TF_USE_LEGACY_KERAS=1`):
 """
 
 
+def formats_cell(card):
+    """TFLite / ONNX / TF.js sizes and differences to the SavedModel (tfgan_zoo/formats)."""
+    from tfgan_zoo.formats.catalog import formats_summary
+    return formats_summary(card)
+
+
 def render_readme(root="exports", label="exports"):
     """The README text; snippets name exports as `label`/<name>/<version>."""
     rows = find_exports(root)
-    out = [HEADER, "| samples | name | family | data | size | figures | signatures |",
-           "|---|---|---|---|---|---|---|"]
+    out = [HEADER, "| samples | name | family | data | size | figures | signatures | formats |",
+           "|---|---|---|---|---|---|---|---|"]
     for row in rows:
         card = row["card"]
         grid = os.path.join(row["path"], "assets", GRID)
@@ -207,9 +216,10 @@ def render_readme(root="exports", label="exports"):
                  if os.path.isfile(grid) else "–")
         out.append(f"| {thumb} | `{row['name']}/{row['version']}` | {card.get('family', '?')} | "
                    f"{_data(card)} | {row['size_bytes'] / 1e6:.2f} MB | "
-                   f"{metrics_summary(card)} | {', '.join(card.get('signatures') or [])} |")
+                   f"{metrics_summary(card)} | {', '.join(card.get('signatures') or [])} | "
+                   f"{formats_cell(card)} |")
     if not rows:
-        out.append("| | (none yet) | | | | | |")
+        out.append("| | (none yet) | | | | | | |")
     out.append("")
     for row in rows:
         card = row["card"]

@@ -1,4 +1,5 @@
-"""Layers of progressive growing (Karras et al. 2018): pixel norm, minibatch stddev, level fade, blur.
+"""Layers of progressive growing (Karras et al. 2018): pixel norm, minibatch stddev, level fade, blur,
+nearest upsampling that every format converts.
 
 Resolution levels follow the reference code's "level of detail" (lod): lod 0 is the network's
 full resolution, lod k is 2^k times coarser, and a fractional lod k + t is the fade-in between
@@ -165,3 +166,37 @@ class Blur2D(keras.layers.Layer):
     def get_config(self):
         return {**super().get_config(), "taps": list(self.taps)}
 
+
+
+@keras.saving.register_keras_serializable(package="tfgan_zoo")
+class NearestUpsample2D(keras.layers.Layer):
+    """[B, H, W, C] -> [B, f H, f W, C], every pixel repeated f x f: the same numbers as
+    keras.layers.UpSampling2D(f, interpolation="nearest"), as a reshape, a tile and a reshape
+    whose shapes keep H, W and C static. UpSampling2D's repeat loses the static height, width
+    or channels in a traced SavedModel under a dynamic batch, and TFLite's converter then
+    cannot legalise the next convolution to a builtin (it needed SELECT_TF_OPS, which the
+    TF-free runtime lacks); ONNX and TF.js take either. No weights."""
+
+    def __init__(self, factor=2, **kwargs):
+        super().__init__(**kwargs)
+        if isinstance(factor, bool) or int(factor) != factor or factor < 1:
+            raise ValueError(f"NearestUpsample2D: factor must be an integer >= 1, got {factor!r}")
+        self.factor = int(factor)
+
+    def build(self, input_shape):
+        if len(input_shape) != 4 or any(d is None for d in input_shape[1:]):
+            raise ValueError(f"NearestUpsample2D expects NHWC inputs of known H, W, C, got {input_shape}")
+
+    def call(self, inputs):
+        _, h, w, c = inputs.shape
+        f = self.factor
+        x = ops.reshape(inputs, (-1, h, 1, w, 1, c))
+        x = ops.tile(x, (1, 1, f, 1, f, 1))
+        return ops.reshape(x, (-1, h * f, w * f, c))
+
+    def compute_output_shape(self, input_shape):
+        b, h, w, c = input_shape
+        return (b, h * self.factor, w * self.factor, c)
+
+    def get_config(self):
+        return {**super().get_config(), "factor": self.factor}

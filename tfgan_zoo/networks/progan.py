@@ -18,7 +18,7 @@ from keras import layers, ops
 
 from tfgan_zoo.errors import ConfigError
 from tfgan_zoo.layers.equalized import EqualizedConv2D, EqualizedDense
-from tfgan_zoo.layers.progressive import Blur2D, LevelFade, MinibatchStdDev, PixelNorm
+from tfgan_zoo.layers.progressive import Blur2D, LevelFade, MinibatchStdDev, NearestUpsample2D, PixelNorm
 from tfgan_zoo.networks.common import check_bool, check_fraction, check_int, check_power_of_two, float32_output
 from tfgan_zoo.registry import NETWORKS
 
@@ -117,11 +117,11 @@ def progan_generator(latent_dim: int, image_size: int, channels: int, base_filte
     r = 4
     while r < image_size:
         r *= 2
-        x = layers.UpSampling2D(2, interpolation="nearest", name=f"up_{r}")(x)
+        x = NearestUpsample2D(2, name=f"up_{r}")(x)
         x = act_norm(EqualizedConv2D(nf(r), 3, name=f"conv0_{r}")(x), f"conv0_{r}")
         x = act_norm(EqualizedConv2D(nf(r), 3, name=f"conv1_{r}")(x), f"conv1_{r}")
         fine = EqualizedConv2D(channels, 1, gain=1.0, name=f"to_rgb_{r}")(x)
-        coarse = layers.UpSampling2D(2, interpolation="nearest", name=f"image_up_{r}")(image)
+        coarse = NearestUpsample2D(2, name=f"image_up_{r}")(image)
         image = LevelFade(num_levels(image_size) - num_levels(r), name=f"fade_{r}")([fine, coarse, lod])
     return keras.Model({"z": z, "lod": lod}, float32_output(image, "linear", "image"), name=what)
 

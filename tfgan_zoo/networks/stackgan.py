@@ -19,6 +19,7 @@ from keras import layers
 from tfgan_zoo.errors import ConfigError
 from tfgan_zoo.layers.conditioning import ClassEmbedding
 from tfgan_zoo.layers.conditioning_augmentation import ConditioningAugmentation
+from tfgan_zoo.layers.progressive import NearestUpsample2D
 from tfgan_zoo.networks.common import check_fraction, check_int, check_power_of_two, float32_output, weight_init
 from tfgan_zoo.registry import NETWORKS
 
@@ -35,7 +36,7 @@ def _conv_bn_relu(x, filters, name, kernel=3, strides=1, relu=True):
 
 
 def _up_block(x, filters, name):
-    x = layers.UpSampling2D(2, name=f"{name}_up")(x)
+    x = NearestUpsample2D(2, name=f"{name}_up")(x)  # converts to TFLite builtins
     return _conv_bn_relu(x, filters, name)
 
 
@@ -47,7 +48,7 @@ def _augmented_condition(label, eps, num_classes, embed_dim, ca_dim):
 def _replicate(vector, size, name):
     """[B, D] -> [B, size, size, D]."""
     x = layers.Reshape((1, 1, vector.shape[-1]), name=f"{name}_reshape")(vector)
-    return layers.UpSampling2D(size, name=f"{name}_tile")(x)
+    return NearestUpsample2D(size, name=f"{name}_tile")(x)
 
 
 def _check(what, **values):
