@@ -1,4 +1,4 @@
-"""python -m tfgan_zoo.formats [ROOT] [--only NAME ...] [--quantize] [--record] [--no-page]."""
+"""python -m tfgan_zoo.formats [ROOT] [--only NAME ...] [--quantize] [--record] [--reuse] [--no-page]."""
 import argparse
 import sys
 
@@ -14,6 +14,8 @@ def main(argv=None):
     p.add_argument("--quantize", action="store_true", help="also the dynamic-range TFLite")
     p.add_argument("--record", action="store_true",
                    help="write sizes and differences into each card (assets/card.json)")
+    p.add_argument("--reuse", action="store_true",
+                   help="keep formats newer than their SavedModel (they are still checked)")
     p.add_argument("--no-page", action="store_true", help="do not write docs/zoo/entries.json")
     args = p.parse_args(argv)
     import tensorflow as tf
@@ -22,6 +24,7 @@ def main(argv=None):
     from tfgan_zoo.formats import build, page
     try:
         report = build.build_all(args.root, args.only, quantize=args.quantize, record=args.record,
+                                 reuse=args.reuse,
                                  log=print)
     except UserError as e:
         print(f"tfgan_zoo.formats: error: {e}", file=sys.stderr)

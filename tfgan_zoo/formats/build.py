@@ -9,6 +9,7 @@ converter for that reason. `record=True` writes the sizes and differences into t
 """
 import json
 import os
+import shutil
 import tempfile
 
 import numpy as np
@@ -59,10 +60,18 @@ def exports_under(root, only=None):
     return rows
 
 
+def _fresh(artifact, saved_model_dir):
+    """An artifact at least as new as its SavedModel (reuse=True keeps it, checks it again)."""
+    probe = os.path.join(artifact, "model.json") if artifact.endswith(ARTIFACTS["tfjs"]) else artifact
+    return os.path.exists(probe) and os.path.getmtime(probe) >= os.path.getmtime(
+        os.path.join(saved_model_dir, "saved_model.pb"))
+
+
 def build_all(root="exports", only=None, quantize=False, record=False, out_root=None,
-              log=lambda line: None):
+              reuse=False, log=lambda line: None):
     """{name: {format: entry}} (see _judge), the files written beside each SavedModel (or into
-    out_root/<name>/<version>/)."""
+    out_root/<name>/<version>/). reuse=True: artifacts newer than their SavedModel are not
+    converted again, only run and compared again."""
     rows = exports_under(root, only)
     report, tfjs_jobs = {}, []
     with tempfile.TemporaryDirectory(prefix="tfgan-formats-") as tmp:
@@ -73,31 +82,46 @@ def build_all(root="exports", only=None, quantize=False, record=False, out_root=
             family = card.get("family")
             inputs = pure.reference_inputs(card)
             want = pure.saved_model_images(path, inputs, card)
-            graph = pure.pure_graph(path, card)
-            pure_dir = pure.write_pure(path, os.path.join(tmp, name), card, graph)
-            out = report[name] = {}
             kinds = [("tflite", False)] + ([("tflite_dynamic_range", True)] if quantize else [])
+            dests = {fmt: os.path.join(target, ARTIFACTS[fmt])
+                     for fmt in [k for k, _ in kinds] + ["onnx", "tfjs"]}
+            fresh = {fmt: reuse and _fresh(dest, path) for fmt, dest in dests.items()}
+            graph = pure_dir = None
+            if not all(fresh.values()):
+                graph = pure.pure_graph(path, card)
+                pure_dir = pure.write_pure(path, os.path.join(tmp, name), card, graph)
+            out = report[name] = {}
             for fmt, quant in kinds:
-                dest = os.path.join(target, ARTIFACTS[fmt])
+                dest = dests[fmt]
                 try:
-                    result = convert.to_tflite(pure_dir, dest, quantize=quant)
+                    result = dest if fresh[fmt] else convert.to_tflite(pure_dir, dest, quantize=quant)
                     out[fmt] = _judge(family, fmt, result, run_tflite(result, inputs)["images"], want)
                 except convert.ConversionError as e:
+                    _remove(dest)
                     out[fmt] = _judge(family, fmt, e)
-            dest = os.path.join(target, ARTIFACTS["onnx"])
+                except Exception as e:  # noqa: BLE001 - the runtime refused the file
+                    out[fmt] = f"{fmt} runtime failed: {str(e)[:300]}"
+            dest = dests["onnx"]
             try:
-                result = convert.to_onnx(path, dest, card, graph)
+                result = dest if fresh["onnx"] else convert.to_onnx(path, dest, card, graph)
                 out["onnx"] = _judge(family, "onnx", result, run_onnx(result, inputs)["images"], want)
             except convert.ConversionError as e:
+                _remove(dest)
                 out["onnx"] = _judge(family, "onnx", e)
-            tfjs_jobs.append((row, pure_dir, os.path.join(target, ARTIFACTS["tfjs"]), inputs, want))
+            except Exception as e:  # noqa: BLE001 - the runtime refused the file
+                out["onnx"] = f"onnx runtime failed: {str(e)[:300]}"
+            tfjs_jobs.append((row, None if fresh["tfjs"] else pure_dir, dests["tfjs"], inputs, want))
             log(f"{name}: " + ", ".join(f"{k} {_short(v)}" for k, v in out.items()))
-        converted = convert.to_tfjs([(job[1], job[2]) for job in tfjs_jobs]) if tfjs_jobs else {}
+        todo = [(job[1], job[2]) for job in tfjs_jobs if job[1]]
+        converted = convert.to_tfjs(todo) if todo else {}
+        converted.update({job[2]: job[2] for job in tfjs_jobs if not job[1]})
         runnable = [job for job in tfjs_jobs if not isinstance(converted[job[2]], Exception)]
         outputs = dict(zip([job[2] for job in runnable],
                            run_tfjs_many([(job[2], job[3]) for job in runnable]) if runnable else []))
     for row, _, dest, _, want in tfjs_jobs:
         result = converted[dest]
+        if isinstance(result, Exception):
+            _remove(dest)
         got = outputs[dest]["images"] if dest in outputs else None
         report[row["name"]]["tfjs"] = _judge(row["card"].get("family"), "tfjs", result, got, want)
         log(f"{row['name']}: tfjs {_short(report[row['name']]['tfjs'])}")
@@ -105,6 +129,14 @@ def build_all(root="exports", only=None, quantize=False, record=False, out_root=
         for row in rows:
             write_formats_to_card(row["path"], report[row["name"]])
     return report
+
+
+def _remove(path):
+    """A format that failed leaves no stale file from an earlier build."""
+    if os.path.isdir(path):
+        shutil.rmtree(path)
+    elif os.path.exists(path):
+        os.remove(path)
 
 
 def _short(entry):

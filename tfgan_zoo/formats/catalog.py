@@ -17,7 +17,15 @@ LABELS = {"tflite": "TFLite", "tflite_dynamic_range": "TFLite int8 weights", "on
 
 #: {(family, format): (why, a text the converter's refusal contains)}; a family missing here
 #: converts to every format.
-UNSUPPORTED = {}
+_BIGGAN = ("generate resamples truncated normals inside the signature (a random draw, not an "
+           "input)")
+_STYLEGAN = "generate draws its noise maps inside the signature (a random draw, not an input)"
+UNSUPPORTED = {("biggan", "tflite"): (_BIGGAN, "map/while"),
+               ("biggan", "onnx"): (_BIGGAN, "StatelessParameterizedTruncatedNormal"),
+               ("biggan", "tfjs"): (_BIGGAN, "Identity is not in graph"),
+               ("stylegan", "tflite"): (_STYLEGAN, "StatelessRandomNormalV2"),
+               ("stylegan", "onnx"): (_STYLEGAN, "StatelessRandomNormalV2"),
+               ("stylegan", "tfjs"): (_STYLEGAN, "Unsupported Ops")}
 
 
 def unsupported(family, fmt):
@@ -26,15 +34,16 @@ def unsupported(family, fmt):
 
 def formats_summary(card):
     """The catalogue's formats cell: "TFLite 0.80 MB (Δ 2.4e-07) · ...", or "–"."""
-    parts = []
+    parts, refused = [], {}
     for fmt, label in LABELS.items():
         entry = (card.get("formats") or {}).get(fmt)
         if not entry:
             continue
         if "unsupported" in entry:
-            parts.append(f"{label}: no ({entry['unsupported']})")
+            refused.setdefault(entry["unsupported"], []).append(label)
         else:
             parts.append(f"{label} {entry['bytes'] / 1e6:.2f} MB (Δ {entry['max_abs_diff']:.1e})")
+    parts += [f"{', '.join(labels)}: no ({why})" for why, labels in refused.items()]
     return " · ".join(parts) or "–"
 
 

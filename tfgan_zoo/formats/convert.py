@@ -115,6 +115,9 @@ class _Collect(logging.Handler):
 
 def _first_line(error):
     lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    for line in lines:  # TFLite: the ops that would need the Flex delegate
+        if line.startswith("TF Select ops:"):
+            return "needs SELECT_TF_OPS (the Flex delegate) for " + line[len("TF Select ops:"):].strip()
     # the TFLite converter's useful line is the one naming the op
     for line in lines:
         if "op" in line.lower() and ("legal" in line or "not supported" in line or "Flex" in line):
