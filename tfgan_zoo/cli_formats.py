@@ -38,14 +38,12 @@ def convert_and_report(export_path, fmt, quantize=False):
     from tfgan_zoo.export import resolve_export
     from tfgan_zoo.formats import build
     export_path = resolve_export(export_path)
-    results = build.convert_export(export_path, (fmt,), quantize=quantize)
-    for name, result in results.items():
-        if isinstance(result, Exception):
-            raise UserError(f"{export_path}: {result}")
-        diff = build.max_difference(export_path, result, name)
-        if name == fmt and diff > build.TOLERANCE:
-            raise UserError(f"{result}: differs from the SavedModel by {diff:.2g} (max abs), "
-                            f"over {build.TOLERANCE:g}")
-        print(f"{name} -> {result} ({build.size_of(result) / 1e6:.2f} MB, max abs difference "
-              f"to the SavedModel {diff:.2g})")
+    for name, entry in build.build_export(export_path, (fmt,), quantize=quantize).items():
+        if isinstance(entry, str):
+            raise UserError(f"{export_path}: {name} {entry}")
+        if "unsupported" in entry:
+            raise UserError(f"{export_path}: {name} cannot hold this model: {entry['unsupported']}")
+        target = os.path.join(export_path, build.ARTIFACTS[name])
+        print(f"{name} -> {target} ({entry['bytes'] / 1e6:.2f} MB, max abs difference to the "
+              f"SavedModel {entry['max_abs_diff']:.2g})")
     return 0

@@ -72,7 +72,23 @@ def build_all(root="exports", only=None, quantize=False, record=False, out_root=
     """{name: {format: entry}} (see _judge), the files written beside each SavedModel (or into
     out_root/<name>/<version>/). reuse=True: artifacts newer than their SavedModel are not
     converted again, only run and compared again."""
-    rows = exports_under(root, only)
+    report = build_rows(exports_under(root, only), FORMATS, quantize, out_root, reuse, log)
+    if record:
+        for row in exports_under(root, only):
+            write_formats_to_card(row["path"], report[row["name"]])
+    return report
+
+
+def build_export(path, formats=FORMATS, quantize=False):
+    """{format: entry} for one export directory (<name>/<version>/), files beside it."""
+    row = {"name": os.path.basename(os.path.dirname(os.path.normpath(path))),
+           "version": int(os.path.basename(os.path.normpath(path))), "path": path,
+           "card": pure.read_card_of(path)}
+    return build_rows([row], formats, quantize)[row["name"]]
+
+
+def build_rows(rows, formats=FORMATS, quantize=False, out_root=None, reuse=False,
+               log=lambda line: None):
     report, tfjs_jobs = {}, []
     with tempfile.TemporaryDirectory(prefix="tfgan-formats-") as tmp:
         for row in rows:
@@ -82,7 +98,8 @@ def build_all(root="exports", only=None, quantize=False, record=False, out_root=
             family = card.get("family")
             inputs = pure.reference_inputs(card)
             want = pure.saved_model_images(path, inputs, card)
-            kinds = [("tflite", False)] + ([("tflite_dynamic_range", True)] if quantize else [])
+            kinds = ([("tflite", False)] + ([("tflite_dynamic_range", True)] if quantize else [])
+                     if "tflite" in formats else [])
             dests = {fmt: os.path.join(target, ARTIFACTS[fmt])
                      for fmt in [k for k, _ in kinds] + ["onnx", "tfjs"]}
             fresh = {fmt: reuse and _fresh(dest, path) for fmt, dest in dests.items()}
@@ -103,14 +120,20 @@ def build_all(root="exports", only=None, quantize=False, record=False, out_root=
                     out[fmt] = f"{fmt} runtime failed: {str(e)[:300]}"
             dest = dests["onnx"]
             try:
+                if "onnx" not in formats:
+                    raise _Skip
                 result = dest if fresh["onnx"] else convert.to_onnx(path, dest, card, graph)
                 out["onnx"] = _judge(family, "onnx", result, run_onnx(result, inputs)["images"], want)
+            except _Skip:
+                pass
             except convert.ConversionError as e:
                 _remove(dest)
                 out["onnx"] = _judge(family, "onnx", e)
             except Exception as e:  # noqa: BLE001 - the runtime refused the file
                 out["onnx"] = f"onnx runtime failed: {str(e)[:300]}"
-            tfjs_jobs.append((row, None if fresh["tfjs"] else pure_dir, dests["tfjs"], inputs, want))
+            if "tfjs" in formats:
+                tfjs_jobs.append((row, None if fresh["tfjs"] else pure_dir, dests["tfjs"], inputs,
+                                  want))
             log(f"{name}: " + ", ".join(f"{k} {_short(v)}" for k, v in out.items()))
         todo = [(job[1], job[2]) for job in tfjs_jobs if job[1]]
         converted = convert.to_tfjs(todo) if todo else {}
@@ -125,10 +148,11 @@ def build_all(root="exports", only=None, quantize=False, record=False, out_root=
         got = outputs[dest]["images"] if dest in outputs else None
         report[row["name"]]["tfjs"] = _judge(row["card"].get("family"), "tfjs", result, got, want)
         log(f"{row['name']}: tfjs {_short(report[row['name']]['tfjs'])}")
-    if record:
-        for row in rows:
-            write_formats_to_card(row["path"], report[row["name"]])
     return report
+
+
+class _Skip(Exception):
+    """A format not asked for."""
 
 
 def _remove(path):

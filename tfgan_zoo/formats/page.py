@@ -5,7 +5,7 @@ TF.js model, the model's URL and its inputs: latents (dimension), labels / categ
 target domains (count and names), continuous codes, noise maps (shapes), truncation (a
 slider when the family takes one), and for image-to-image models a few source images from the
 card's data (the page cannot draw those). The page is served from the repository root
-(`make page`), so URLs are relative to it.
+(`make page`), so URLs are relative to it (exports outside the repository cannot be shown).
 """
 import json
 import os
@@ -24,8 +24,12 @@ def _sources(card):
     return [[round(float(v), 4) for v in image.ravel()] for image in images[:SOURCES]]
 
 
-def entry(row, root):
-    card, base = row["card"], f"{root}/{row['name']}/{row['version']}"
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def entry(row):
+    card = row["card"]
+    base = os.path.relpath(os.path.abspath(row["path"]), REPO).replace(os.sep, "/")
     tfjs = os.path.isfile(os.path.join(row["path"], "tfjs", "model.json"))
     inputs = {}
     for name, shape in sorted(card["inputs"][pure.endpoint_name(card)].items()):
@@ -48,5 +52,5 @@ def write_entries(root="exports", path=ENTRIES):
     rows = find_exports(root)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8") as fh:
-        json.dump([entry(row, root) for row in rows], fh)
+        json.dump([entry(row) for row in rows], fh)
     return path
