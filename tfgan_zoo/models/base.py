@@ -38,6 +38,7 @@ from tfgan_zoo.models import critic_pass
 from tfgan_zoo.models.capabilities import check_declarations, check_model
 from tfgan_zoo.models.inputs import carried, draw_inputs
 from tfgan_zoo.models.declarations import Phase, Stage, check_stages
+from tfgan_zoo.models.ema import update_ema
 from tfgan_zoo.models.params import GANParams, build_network, build_object  # noqa: F401
 from tfgan_zoo.models.randomness import RandomnessMixin
 from tfgan_zoo.models.sampling import SamplingMixin
@@ -316,7 +317,7 @@ class GANModel(SamplingMixin, RandomnessMixin, keras.Model):
             d_real = adversarial_output(outputs["real"])
         else:
             outputs = {"fake": self.discriminate(self.fake_images(fake), cond, True)}
-        loss = self.adversarial_loss.generator(adversarial_output(outputs["fake"]), d_real)
+        loss = self.adversarial_loss.generator(adversarial_output(outputs["fake"]), d_real=d_real)
         return {"g_adv": loss}, outputs
 
     def phase_variables(self, phase):
@@ -341,7 +342,7 @@ class GANModel(SamplingMixin, RandomnessMixin, keras.Model):
                 batch = batches[i] if phase.fresh_data and i < len(batches) else batches[0]
                 logs.update(self._update(phase, batch))
         if self.ema_generator is not None:
-            self._update_ema()
+            update_ema(self)
         logs.update(self.after_train_step(batches[0], logs))
         self.step.assign_add(1)
         unknown = set(logs) - set(self.trackers)
@@ -392,22 +393,3 @@ class GANModel(SamplingMixin, RandomnessMixin, keras.Model):
         terms[phase.total] = total
         terms.update(extra)
         return terms
-
-    def _update_ema(self):
-        start, target = self.params.ema_start, self.params.ema_decay
-        step = self.step
-        pairs = list(zip(self.ema_generator.trainable_variables, self.generator.trainable_variables))
-        copies = list(zip(self.ema_generator.non_trainable_variables,
-                          self.generator.non_trainable_variables))
-
-        def update(strategy):
-            # before ema_start the copy follows G exactly (decay 0); `step` is this step's index
-            decay = tf.where(tf.convert_to_tensor(step.value) >= start, target, 0.0)
-            for ema, var in pairs:
-                strategy.extended.update(
-                    ema.value, lambda e, v: e.assign(decay * e + (1.0 - decay) * v),
-                    args=(var.value,))
-            for ema, var in copies:
-                strategy.extended.update(ema.value, lambda e, v: e.assign(v), args=(var.value,))
-
-        tf.distribute.get_replica_context().merge_call(update)

@@ -132,8 +132,8 @@ class CycleGAN(GANModel):
         loss = self.adversarial_loss
         real_b = self.d_b(b, training=True) if loss.generator_needs_real else None
         real_a = self.d_a(a, training=True) if loss.generator_needs_real else None
-        terms["g_adv_ab"] = p.adversarial_weight * loss.generator(outputs["fake_b"], real_b)
-        terms["g_adv_ba"] = p.adversarial_weight * loss.generator(outputs["fake_a"], real_a)
+        terms["g_adv_ab"] = p.adversarial_weight * loss.generator(outputs["fake_b"], d_real=real_b)
+        terms["g_adv_ba"] = p.adversarial_weight * loss.generator(outputs["fake_a"], d_real=real_a)
         return terms, outputs
 
     def discriminator_terms(self, batch, fake):
@@ -187,9 +187,6 @@ class CycleGAN(GANModel):
 
     def preview_inputs(self, num, seed, reference):
         return {"a": reference["real"][:max(1, num // 4)]}  # rows of three images: a square-ish grid
-
-    def generate_images(self, inputs, generator=None, training=False):
-        return (generator or self.g_ab)(inputs["a"], training=training)
 
     def preview(self, inputs):
         """Rows a | G(a) | F(G(a))."""
