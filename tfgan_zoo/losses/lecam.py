@@ -58,7 +58,9 @@ class LeCam(Regularizer):
         d_real = tf.cast(adversarial_output(outputs["real"]), tf.float32)
         d_fake = tf.cast(adversarial_output(outputs["fake"]), tf.float32)
         step = tf.convert_to_tensor(model.step)
-        decay = tf.where(step < self.start, 0.0, self.decay)
+        # the reference counts itr = step + 1: anchors follow the batch while itr < start, the
+        # term applies once itr > start
+        decay = tf.where(step + 1 < self.start, 0.0, self.decay)
         real = decay * tf.convert_to_tensor(self.anchor_real) + (1.0 - decay) * tf.stop_gradient(global_mean(d_real))
         fake = decay * tf.convert_to_tensor(self.anchor_fake) + (1.0 - decay) * tf.stop_gradient(global_mean(d_fake))
         self.anchor_real.assign(real)
