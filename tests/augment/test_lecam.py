@@ -116,4 +116,4 @@ def test_trains_in_a_family_with_its_anchors_in_the_model_state():
     names = {v.path.split("/")[-1] for v in model.variables}
     assert {"lecam_anchor_real", "lecam_anchor_fake"} <= names
     assert abs(float(model.lecam_anchor_real.numpy())) < 100  # followed D's outputs, not the 1,000 start
-    assert np.isfinite(history.history["lecam"]).all() and history.history["lecam"][-1] > 0
+    assert np.isfinite(history["lecam"]).all() and history["lecam"][-1] > 0
