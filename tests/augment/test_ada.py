@@ -209,3 +209,20 @@ def test_config_errors():
             build_augmentation(spec)
     with pytest.raises(RuntimeError, match="build"):
         ADA()(tf.zeros((2, 4, 4, 1)), Draws(0))
+
+
+def test_state_lives_in_a_gan_models_checkpoint(tmp_path):
+    from tests.testing import build, tiny_config
+
+    _, _, model = build(tiny_config("dcgan"))
+    aug = ADA(p=0.25, interval=1, ada_kimg=0.1)
+    aug.build(model)
+    assert {"ada_p", "ada_sign_sum", "ada_sign_count", "ada_steps", "ada_rt"} <= {v.path for v in model.variables}
+    images = aug(tf.zeros((4, 8, 8, 1)), model.random_uniform)  # the model's own replica-safe draws
+    assert images.shape == (4, 8, 8, 1)
+    aug.update(model, tf.ones((16, 1)))
+    saved = float(aug.p.numpy())
+    path = tf.train.Checkpoint(model=model).save(str(tmp_path / "ck"))
+    aug.p.assign(0.0)
+    tf.train.Checkpoint(model=model).restore(path)
+    assert float(aug.p.numpy()) == saved == pytest.approx(0.25 + 16 / 100)

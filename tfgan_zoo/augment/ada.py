@@ -28,6 +28,7 @@ import tensorflow as tf
 from tfgan_zoo import distribute
 from tfgan_zoo.augment.base import Augmentation, batch_size, check_number, register, uniform_ints
 from tfgan_zoo.errors import ConfigError
+from tfgan_zoo.losses.penalties import adversarial_output
 
 GROUPS = ("blit", "color")
 _LUMA = np.full(3, 1.0 / math.sqrt(3.0), np.float32)  # the luma axis v (RGB part)
@@ -173,8 +174,6 @@ class ADA(Augmentation):
 
     def update(self, model, d_real_logits):
         """Accumulate sign(D(reals)) over the global batch; every `interval` steps move p."""
-        from tfgan_zoo.losses.penalties import adversarial_output
-
         p = self._probability()
         d = tf.cast(adversarial_output(d_real_logits), tf.float32)
         signs = distribute.all_gather(tf.reduce_mean(tf.reshape(tf.sign(d), [tf.shape(d)[0], -1]), axis=1))

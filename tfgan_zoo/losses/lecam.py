@@ -4,9 +4,9 @@ Limited Data"; google/lecam-gan, biggan_cifar/losses.py and third_party/train_fn
     R = E_x[relu(D(x) - a_fake)^2] + E_z[relu(a_real - D(G(z)))^2]
 
 a_real / a_fake are exponential moving averages of the mean D output on reals / fakes, updated
-from each D update's outputs before the term is taken (as the reference does), with decay 0
-(following the current batch) before `start` steps and `decay` after; the term joins the D loss
-with `weight` from step `start` on (the reference: weight 0.3, decay 0.9, start 1,000 for BigGAN on
+from each D update's outputs before the term is taken (as the reference does). With the
+reference's iteration count itr = step + 1: decay 0 (the anchors follow the current batch) while
+itr < start, `decay` after; the term joins the D loss with `weight` once itr > start (the reference: weight 0.3, decay 0.9, start 1,000 for BigGAN on
 CIFAR-10; it starts the anchors at 1,000, which decay 0 overwrites at once). The anchors are
 checkpointed model state (built by `build(model)`) and means over the global batch, so replicas
 and a resumed run continue them exactly.
