@@ -9,8 +9,10 @@ Each transform of the chosen groups is applied to each image independently with 
          about the luma axis, a coin flip); hue rotation about the luma axis by U[-pi, pi];
          saturation x 2^N(0, 1) off the luma axis; composed as one affine colour map per image
          and, on 1-channel images, reduced as the reference does (hue and saturation skipped)
-The reference's geometric group (fractional scaling, rotation, anisotropy) and filter group
-need its upsampled grid_sample path and are not built here. Normal draws are the inverse normal
+The blits here are exact pixel moves (gathers), as the paper describes them; the reference runs
+them through the same 2x-upsampled grid_sample and sym6 low-pass round trip as its geometric
+group, which blurs them slightly. That geometric group (fractional scaling, rotation, anisotropy)
+and the filter group are not built here. Normal draws are the inverse normal
 CDF of uniform draws, so every draw goes through the model's replica-safe `random_uniform`.
 
 p is model state: every `interval` steps, r_t = E[sign(D(reals))] over the reals seen since the
