@@ -108,3 +108,13 @@ def test_bad_inputs():
         stacked_mnist_modes(np.zeros((3, 8, 8, 1)), lambda x: np.zeros((len(x), 10)), num_samples=3)
     with pytest.raises(ValueError, match=r"\[N, 10\] probabilities"):
         stacked_mnist_modes(np.zeros((3, 8, 8, 3)), lambda x: np.zeros((len(x), 3)), num_samples=3)
+
+
+def test_tfds_source_when_prepared():
+    import tensorflow_datasets as tfds
+
+    with tfds.testing.mock_data(num_examples=9):
+        ds, info = build_dataset("stacked_mnist", num_examples=5, image_size=16)
+        x = everything(ds)
+    assert info.extra["source"] == "tfds" and info.extra["source_examples"] == 9
+    assert x["real"].shape == (5, 16, 16, 3) and x["label"].max() < 1000
