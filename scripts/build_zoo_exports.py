@@ -136,7 +136,7 @@ def evaluate_pairs(cfg, model):
     """Mean L1 of translate(source) to the target on the training pairs and on held-out pairs
     (the data's "test" split, when it has one), beside the L1 of always answering the mean
     training target (what a model that ignores its input scores), or {}."""
-    if model.export_kind != "translate" or model.data_info.kind != "paired":
+    if model.samples or model.data_info.kind != "paired":
         return {}
     import numpy as np
 
@@ -147,7 +147,7 @@ def evaluate_pairs(cfg, model):
         total, count = 0.0, 0
         for batch in ds.batch(64):
             real = np.asarray(batch["real"])
-            fake = np.asarray(model.generate_images(batch)) if mean is None else mean
+            fake = np.asarray(model.generate_images({"images": batch["source"]})) if mean is None else mean
             total += float(np.abs(fake - real).mean(axis=(1, 2, 3)).sum())
             count += len(real)
         return total / count, count
@@ -179,7 +179,7 @@ def build(name, entry, module, args):
     run_dir = os.path.join(args.runs_dir, name)
     cfg, info, model, seconds = train_or_load(cfg, run_dir)
     metrics = {}
-    if entry.get("digits") and model.export_kind == "generate":
+    if entry.get("digits") and model.samples:
         from tfgan_zoo.metrics.digits_report import digits_report
         metrics.update(digits_report(model.sample, args.num_samples,
                                      image_size=int(info.shape[0])))

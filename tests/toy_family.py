@@ -15,10 +15,10 @@ import tensorflow as tf
 
 from tfgan_zoo.data.core import DataInfo
 from tfgan_zoo.data.digits import load_digit_images
-from tfgan_zoo.export import check_labels
 from tfgan_zoo.layers.replica_dropout import ReplicaDropout
 from tfgan_zoo.models.base import GANModel, GANParams
 from tfgan_zoo.models.declarations import Endpoint, Phase, Stage
+from tfgan_zoo.models.inputs import Categorical, Normal
 from tfgan_zoo.registry import DATASETS, FAMILIES, NETWORKS
 
 CLASSES = 10
@@ -117,15 +117,8 @@ class ToyTriple(GANModel):
         return {"real": data["labelled"]["real"], "label": data["labelled"]["label"],
                 "unlabelled": data["unlabelled"]["real"]}
 
-    def generator_inputs(self, batch):
-        n = self.batch_size(batch)
-        labels = tf.cast(tf.floor(self.random_uniform([n]) * CLASSES), tf.int32)
-        return {"latents": self.random_normal([n, self.latent_dim]), "labels": labels}
-
-    def generate(self, batch, training):
-        inputs = self.generator_inputs(batch)
-        images = self.generator([inputs["latents"], inputs["labels"]], training=training)
-        return {"images": images, "label": inputs["labels"]}
+    def generator_input_spec(self):
+        return {"latents": Normal(self.latent_dim), "labels": Categorical(CLASSES, carry="label")}
 
     def discriminate(self, images, cond, training):
         return self.discriminator([images, cond["label"]], training=training)
@@ -144,19 +137,6 @@ class ToyTriple(GANModel):
         return {"label_mean": self.label_mean.value}
 
     # ------------------------------------------------------------------ sampling / export
-    def sample_inputs(self, num, seed):
-        inputs = super().sample_inputs(num, seed)
-        inputs["labels"] = tf.range(tf.cast(num, tf.int32)) % CLASSES
-        return inputs
-
-    def generate_specs(self):
-        return {**super().generate_specs(), "labels": tf.TensorSpec([None], tf.int32, name="labels")}
-
-    def generate_images(self, inputs, generator=None, training=False):
-        generator = generator or self.export_generator()
-        labels = check_labels(tf.convert_to_tensor(inputs["labels"]), CLASSES)
-        return generator([inputs["latents"], labels], training=training)
-
     def export_modules(self):
         return super().export_modules() + [self.classifier]
 

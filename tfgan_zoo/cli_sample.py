@@ -44,7 +44,7 @@ def _from_run(target, num, seed):
     cfg, _, model = load_run(target)
     limits.check_picture(num, model.export_generator().outputs[0].shape[1:])
     max_batch = cfg.export.max_batch
-    if model.export_kind == "translate":
+    if not model.samples:
         reference = reference_examples(build_data(cfg)[0], num)
         part = lambda s, n: {k: v[s:s + n] for k, v in reference.items()}  # noqa: E731
         return rows_picture(draw_in_batches(len(reference["source"]), max_batch, lambda s, n, i:

@@ -18,7 +18,7 @@ expected: a wrong dtype is refused by the signature itself; a wrong shape by `tf
 ("... is not compatible with expected shape [?,32]"); a batch larger than `max_batch`, an empty
 batch, inputs of different batch sizes, NaN or Inf in a float input ("latents must be finite")
 and `sample(num <= 0)` by their own messages; labels out of range by the family
-(`check_labels`). Shapes in the signatures are concrete except the
+(`models/inputs.py: check_labels`). Shapes in the signatures are concrete except the
 batch, so `saved_model_cli show` and Serving clients see them.
 
 TF-Hub-style reuse: the loaded object is callable (the first endpoint's first input -> its
@@ -53,15 +53,6 @@ def image_outputs(images):
     images = tf.cast(images, tf.float32)
     uint8 = tf.cast(tf.clip_by_value(tf.round((images + 1.0) * 127.5), 0.0, 255.0), tf.uint8)
     return {"images": images, "images_uint8": uint8}
-
-
-def check_labels(labels, num_classes, what="labels"):
-    """labels (int [N]) with an error naming the class count when one is out of [0, K)."""
-    checks = [tf.debugging.assert_non_negative(labels, message=f"{what} must be >= 0"),
-              tf.debugging.assert_less(labels, tf.cast(num_classes, labels.dtype),
-                                       message=f"{what} must be < {num_classes} (the class count)")]
-    with tf.control_dependencies(checks):
-        return tf.identity(labels)
 
 
 def _check_batch(n, max_batch, what="batch"):
@@ -134,9 +125,9 @@ def build_archive(model, max_batch=256):
 
 
 def _output_shape(model, gen):
-    """The exported images' [H, W, C]: what `sample` returns for noise -> image models (a
+    """The exported images' [H, W, C]: what `sample` returns for models that sample (a
     multi-level family's `generator` role is its coarsest level), else the generator's output."""
-    if model.export_kind == "generate":
+    if model.samples:
         return [int(d) for d in model.sample(1, 0).shape[1:]]
     return [int(d) for d in gen.outputs[0].shape[1:]]
 
@@ -165,8 +156,8 @@ def export_model(model, export_dir, card, version=1, max_batch=256, overwrite=Fa
                             for e in endpoints},
                     max_batch=max_batch,
                     num_classes=getattr(model.data_info, "num_classes", None),
-                    latent_dim=model.latent_dim if model.export_kind == "generate" else None,
-                    export_kind=model.export_kind,
+                    latent_dim=model.latent_dim if model.samples else None,
+                    export_kind="generate" if model.samples else "translate",
                     output_shape=_output_shape(model, gen))
         with open(os.path.join(tmp, "assets", CARD), "w", encoding="utf-8") as fh:
             json.dump(card, fh, indent=2, sort_keys=True, default=str)
@@ -193,7 +184,7 @@ def card_from_run(cfg, info, run_dir=None, model=None, metrics=None):
             "resolution": shape[0] if len(shape) == 3 else None, "steps": None,
             "latent_dim": None, "metrics": {}}
     if model is not None:
-        card["latent_dim"] = model.latent_dim if model.export_kind == "generate" else None
+        card["latent_dim"] = model.latent_dim if model.samples else None
         card["steps"] = int(model.step.numpy())
     done = os.path.join(run_dir, "DONE.json") if run_dir else ""
     if os.path.isfile(done):

@@ -136,7 +136,7 @@ def snippet(row, root):
     card, path = row["card"], f"{root}/{row['name']}/{row['version']}"
     shape = card.get("output_shape") or []
     lines = ["import tensorflow as tf", f'model = tf.saved_model.load("{path}")']
-    if card.get("export_kind") == "translate":
+    if "sample" not in (card.get("signatures") or ()):
         src = (card.get("config") or {}).get("data", {}).get("image_size", "H")
         lines.append(f"images = model(sources)  # sources: float32 [N, {src}, {src}, C] in [-1, 1]"
                      f" -> [N, {', '.join(map(str, shape))}]")

@@ -91,17 +91,17 @@ def per_example_floats(network, peak=False):
 
 def check_training_memory(model, batch, grid_images=0):
     """A train step and the sample grid must fit. The generator's update keeps G's and D's
-    activations on the batch for the gradients at once (any other family: its largest
-    network's); the grid needs at least the generator's largest layer output for every
+    activations on the batch for the gradients at once (the declared EMA role and critic; a
+    family without them: its largest network's); the grid needs at least the generator's largest layer output for every
     sample, and the images and the picture."""
     roles = {role: per_example_floats(getattr(model, role)) for role in model.network_roles}
-    pair = [roles[r] for r in ("generator", "discriminator") if r in roles]
+    pair = [roles[r] for r in (*model.ema_roles[:1], *model.critic_roles[:1]) if r in roles]
     per_example = sum(pair) if len(pair) == 2 else max(roles.values(), default=0)
     step = FLOAT_BYTES * batch * per_example
     check_memory(step, f"a train step at batch {batch} ({human(step / batch)} of activations "
                        "an example)", "lower data.batch_size or data.image_size, or the "
                                       "networks' widths")
-    if grid_images and "generator" in roles:
+    if grid_images and model.samples:
         from tfgan_zoo.imaging import grid_bytes
         generator = model.export_generator()
         shape = tuple(int(d) for d in generator.outputs[0].shape[1:])

@@ -30,8 +30,10 @@ def evaluate(cfg, model, run_dir):
     dim = model.latent_dim
 
     def generate(psi, generator=None):
-        return lambda z, y: model.generate_images({"latents": z, "labels": y, "truncation": tf.constant(psi)},
-                                                  generator)
+        from tfgan_zoo.latents import truncate_rows
+        cut = (lambda z: truncate_rows(z, psi)) if psi > 0 else (lambda z: z)  # the trick: in the draw
+        return lambda z, y: model.generate_images({"latents": cut(tf.convert_to_tensor(z, tf.float32)),
+                                                   "labels": y}, generator)
 
     out, rows = {}, []
     for psi in PSIS:

@@ -70,10 +70,11 @@ def plot_truncation(rows, path):
 
 
 def mixed(model, z_coarse, z_fine, crossover):
-    """Images with layers < crossover from z_coarse and the rest from z_fine (fixed noise)."""
+    """Images with layers < crossover from z_coarse and the rest from z_fine (the noise of
+    `sample(n, 0)`)."""
     from tfgan_zoo.networks.stylegan import generator_inputs
     gen = model.export_generator()
-    noise = model.fixed_noise(len(z_coarse))
+    noise = model.sample_inputs(len(z_coarse), 0)["noise"]
     images = gen(generator_inputs(z_coarse, noise, z_mix=z_fine, crossover=crossover), training=False)
     return np.clip(np.asarray(images), -1.0, 1.0)
 

@@ -144,7 +144,7 @@ def test_relativistic_losses(shape):
         loss = cls()
         assert loss.generator_needs_real
         close(loss.discriminator(r, f), d_ref)
-        close(loss.generator(f, r), g_ref)
+        close(loss.generator(f, d_real=r), g_ref)
         with pytest.raises(ValueError, match="d_real"):
             loss.generator(f)
 
@@ -179,7 +179,7 @@ def test_half_precision_inputs_give_float32_scalars():
                  RelativisticAverageBCELoss()):
         value = loss.discriminator(r, r)
         assert value.dtype == tf.float32 and value.shape == ()
-        assert loss.generator(r, r).dtype == tf.float32
+        assert loss.generator(r, d_real=r).dtype == tf.float32
 
 
 def test_stable_for_extreme_logits():
@@ -189,3 +189,19 @@ def test_stable_for_extreme_logits():
         assert np.isfinite(float(value))
     close(adv.nonsaturating_generator_loss([80.0]), 0.0)
     close(adv.minimax_discriminator_loss([-80.0], [0.0]), 80.0 + np.log(2.0), tol=1e-6)
+
+
+def test_loss_pairs_take_real_then_fake_and_d_real_is_keyword_only():
+    """One argument order (TF-GAN's): every pair function takes (d_real, d_fake); the loss
+    objects' generator takes d_real by keyword only, so a positional swap cannot happen."""
+    import inspect
+    for name in dir(adv):
+        fn = getattr(adv, name)
+        if name.endswith(("_generator_loss", "_discriminator_loss")) and callable(fn):
+            params = list(inspect.signature(fn).parameters)
+            if "d_real" in params:
+                assert params.index("d_real") < params.index("d_fake"), name
+    r, f = tf.constant([1.0, 2.0]), tf.constant([0.5, -1.0])
+    with pytest.raises(TypeError):
+        adv.RelativisticBCELoss().generator(f, r)
+    close(adv.RelativisticBCELoss().generator(f, d_real=r), adv.relativistic_bce_generator_loss(r, f))

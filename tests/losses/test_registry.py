@@ -44,7 +44,7 @@ def test_losses_build_with_defaults_and_give_scalars(name):
 
     @tf.function
     def both(r, f):
-        return loss.discriminator(r, f), loss.generator(f, r if loss.generator_needs_real else None)
+        return loss.discriminator(r, f), loss.generator(f, d_real=r if loss.generator_needs_real else None)
     for value in both(r, -r):
         assert value.shape == () and value.dtype == tf.float32 and np.isfinite(value.numpy())
 

@@ -48,15 +48,21 @@ def test_biggan_truncation_ortho_term_and_label_check():
     z = tf.constant(RNG.standard_normal((6, model.latent_dim)) * 2, tf.float32)
     labels = tf.constant([0, 1, 2, 3, 4, 5], tf.int32)
     gen = model.generator
-    plain = model.generate_images({"latents": z, "labels": labels, "truncation": tf.constant(0.0)}, gen)
+    # generate is a pure function of its inputs: no truncation inside (it would be a random draw)
+    assert list(model.generate_specs()) == ["latents", "labels"]
+    plain = model.generate_images({"latents": z, "labels": labels}, gen)
     np.testing.assert_allclose(np.asarray(plain), np.asarray(gen([z, labels], training=False)), atol=1e-6)
+    # the truncation trick lives in the draw of `sample`'s latents: |z| <= psi, rows within it kept
     from tfgan_zoo.latents import truncate_rows
-    cut = model.generate_images({"latents": z, "labels": labels, "truncation": tf.constant(0.5)}, gen)
-    np.testing.assert_allclose(np.asarray(cut), np.asarray(gen([truncate_rows(z, 0.5), labels], training=False)),
-                               atol=1e-6)
-    assert np.abs(np.asarray(truncate_rows(z, 0.5))).max() <= 0.5
+    model.params.truncation = 0.5
+    drawn = model.sample_inputs(64, 3)["latents"]
+    full = tf.random.stateless_normal([64, model.latent_dim], seed=tf.constant([3, 0], tf.int64))
+    np.testing.assert_allclose(np.asarray(drawn), np.asarray(truncate_rows(full, 0.5)), atol=1e-6)
+    assert np.abs(np.asarray(drawn)).max() <= 0.5
+    model.params.truncation = 0.0
+    np.testing.assert_allclose(np.asarray(model.sample_inputs(64, 3)["latents"]), np.asarray(full), atol=1e-6)
     with pytest.raises(tf.errors.InvalidArgumentError, match="class count"):
-        model.generate_images({"latents": z[:1], "labels": tf.constant([10]), "truncation": tf.constant(0.0)})
+        model.generate_images({"latents": z[:1], "labels": tf.constant([10])})
     # orthogonal regularisation: beta * sum ||W^T W (1 - I)||^2 over G's kernels, not the shared embedding
     reg = model.regularizers[0]
     kernels = [np.asarray(v, np.float64).reshape(-1, v.shape[-1]) for v in model.generator.trainable_variables

@@ -46,7 +46,7 @@ def test_conditional_families_refuse_unlabelled_data():
     unlabelled = DataInfo(name="folder:faces", kind="images", shape=(8, 8, 1))
     for family in ("cgan", "acgan", "triplegan"):
         cls = FAMILIES.get(family)
-        with pytest.raises(ConfigError, match=f"{cls.__name__} is class-conditional: dataset 'folder:faces' has no "):
+        with pytest.raises(ConfigError, match=f"{family} is class-conditional: dataset 'folder:faces' has no "):
             cls.network_args(cls.Params(), dataclasses.replace(unlabelled, streams=("labelled", "unlabelled")))
     with pytest.raises(ConfigError, match="set the conditioning with model.conditioning"):
         build(tiny_config("cgan", {"model": {"conditioning": "concat"},
@@ -82,7 +82,9 @@ def test_infogan_information_terms_and_generator_input():
     mi_cont = j * math.log(2.0) + ll.sum(axis=1).mean()  # H(U(-1, 1)^J) = J ln 2
     np.testing.assert_allclose(float(terms["g_info"]), -(mi_cat + 0.5 * mi_cont), rtol=1e-4)
     inputs = {"latents": tf.zeros((2, 8)), "category": tf.constant([3, 0]), "continuous": tf.constant([[0.5, -0.5]] * 2)}
-    vector = model._generator_vector(inputs).numpy()
+    seen = []
+    model.call_generator(lambda v, training: seen.append(v.numpy()), inputs, False)
+    vector = seen[0]
     np.testing.assert_array_equal(vector[:, 8:], [[0, 0, 0, 1, 0.5, -0.5], [1, 0, 0, 0, 0.5, -0.5]])
     assert model.generator.inputs[0].shape[-1] == 8 + k + j
 

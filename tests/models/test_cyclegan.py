@@ -121,8 +121,8 @@ def test_cyclegan_needs_two_streams_and_no_ema():
     with pytest.raises(ConfigError, match="two unpaired streams 'a' and 'b'.*'digits' has one") as err:
         build(tiny_config("cyclegan", {"data": {"name": "digits"}}))
     assert "\n" not in str(err.value)
-    with pytest.raises(ConfigError, match="CycleGAN keeps no EMA generator"):
-        tiny_config("cyclegan", {"model": {"ema_decay": 0.9}})
+    with pytest.raises(ConfigError, match="cyclegan: ema_decay needs one generator to average"):
+        build(tiny_config("cyclegan", {"model": {"ema_decay": 0.9}}))
 
 
 def test_export_endpoints_and_preview():

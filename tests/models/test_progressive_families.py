@@ -147,15 +147,22 @@ def test_stylegan_endpoints_compose(stylegan):
     z = tf.constant(np.random.default_rng(3).normal(size=(3, model.latent_dim)).astype("float32"))
     w = endpoints["mapping"](latents=z)["w"]
     ws = tf.tile(w[:, None], [1, model.num_ws, 1])
-    np.testing.assert_allclose(endpoints["synthesis"](ws=ws)["images"].numpy(),
-                               endpoints["generate"](latents=z, truncation=tf.constant(1.0))["images"].numpy(),
+    noise = tf.constant(np.random.default_rng(4).normal(size=(3, model.noise_size)).astype("float32"))
+    np.testing.assert_allclose(endpoints["synthesis"](ws=ws, noise=noise)["images"].numpy(),
+                               endpoints["generate"](latents=z, noise=noise, truncation=tf.constant(1.0))["images"].numpy(),
                                rtol=1e-5, atol=1e-5)
-    # psi 0: every latent gives the average-w image (the noise is fixed)
-    same = endpoints["generate"](latents=z, truncation=tf.constant(0.0))["images"].numpy()
+    # psi 0 and the same noise: every latent gives the average-w image
+    fixed = tf.tile(noise[:1], [3, 1])
+    same = endpoints["generate"](latents=z, noise=fixed, truncation=tf.constant(0.0))["images"].numpy()
     assert same.std(axis=0).max() < 1e-4
     gen = model.export_generator()
-    expected = np.clip(gen(generator_inputs(z, model.fixed_noise(3), psi=0.0)).numpy(), -1, 1)
+    expected = np.clip(gen(generator_inputs(z, fixed, psi=0.0)).numpy(), -1, 1)
     np.testing.assert_allclose(same, expected, rtol=1e-5, atol=1e-6)
+    # the noise is an input: no random op inside generate, mapping or synthesis
+    for endpoint in model.export_endpoints():
+        if endpoint.name != "sample":
+            graph = tf.function(endpoint.fn).get_concrete_function(**endpoint.inputs).graph
+            assert not [op.type for op in graph.get_operations() if "Random" in op.type], endpoint.name
 
 
 def test_a_growth_boundary_resets_optimizer_state_but_keeps_the_learning_rate(progan):

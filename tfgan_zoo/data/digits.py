@@ -1,6 +1,6 @@
-"""`digits` (sklearn's bundled 8x8 handwritten digits) and `stacked_digits` (1,000 modes).
+"""`digits`: sklearn's bundled 8x8 handwritten digits (`stacked_digits` stacks them: data/stacked.py).
 
-Both live in memory: 1,797 images, resized once at build time.
+In memory: 1,797 images, resized once at build time.
 """
 import dataclasses
 import numbers
@@ -16,7 +16,6 @@ from tfgan_zoo.errors import DataError
 from tfgan_zoo.registry import DATASETS
 
 DEFAULT_SIZE = 16
-_SPLIT_SALT = {"train": 0, "test": 1}
 
 
 def load_digit_images(image_size):
@@ -75,37 +74,3 @@ def _check_fraction(value, what):
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0.0 <= value < 1.0:
         raise DataError(f"{what} must be a number in [0, 1), got {value!r}")
     return float(value)
-
-
-@DATASETS.register("stacked_digits")
-def build_stacked_digits(arg, image_size=None, channels=None, split="train", num_examples: int = 100000,
-                         seed: int = 0):
-    """Three random digits stacked as the R, G, B channels: 1,000 modes (label 100a + 10b + c).
-
-    num_examples: number of stacked images in the split (only indices are stored; images are
-        gathered on the fly).
-    seed: the digit triples are drawn from a generator seeded by (seed, split); "test" gives
-        triples independent of "train".
-    """
-    require_no_arg("stacked_digits", arg)
-    size = check_image_size(image_size, "stacked_digits") or DEFAULT_SIZE
-    channels = check_channels(channels, "stacked_digits", allowed=(3,)) or 3
-    check_split(split, tuple(_SPLIT_SALT), "stacked_digits")
-    num_examples = check_int(num_examples, "stacked_digits: num_examples")
-    seed = check_int(seed, "stacked_digits: seed", minimum=0)
-    images, labels = load_digit_images(size)
-    rng = np.random.default_rng([seed, _SPLIT_SALT[split]])
-    triples = rng.integers(0, len(labels), size=(num_examples, 3)).astype(np.int32)
-    images_t = tf.constant(images[..., 0])  # [N, s, s]
-    labels_t = tf.constant(labels)
-
-    def gather(triple):
-        digits = tf.gather(labels_t, triple)
-        return {"real": tf.transpose(tf.gather(images_t, triple), [1, 2, 0]),  # [3, s, s] -> [s, s, 3]
-                "label": digits[0] * 100 + digits[1] * 10 + digits[2]}
-
-    ds = tf.data.Dataset.from_tensor_slices(triples).map(gather, num_parallel_calls=tf.data.AUTOTUNE)
-    info = DataInfo(name="stacked_digits", kind="images", shape=(size, size, 3), num_classes=1000,
-                    num_examples=num_examples)
-    return ds, info
-

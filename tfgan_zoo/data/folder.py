@@ -20,6 +20,8 @@ from tfgan_zoo.registry import DATASETS
 
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp", ".gif")
 DIRECTIONS = ("AtoB", "BtoA")
+#: Pillow modes without colour (I;16 and other "I;" modes too)
+GRAY_MODES = ("1", "L", "LA", "I", "F", "La")
 
 
 def split_dir(where, path, split):
@@ -40,20 +42,36 @@ def list_images(where, root):
     return files
 
 
-def image_sizes(where, files):
-    """(width, height) of every file, read from headers; a file Pillow cannot parse is a DataError."""
+def image_headers(where, files):
+    """((width, height), gray) of every file, read from headers; a file Pillow cannot parse is a
+    DataError. gray: the file holds no colour (modes 1 / L / LA / I / F, or a palette whose
+    every entry has R = G = B)."""
     from PIL import Image, UnidentifiedImageError
 
-    sizes = []
+    headers = []
     for path in files:
         try:
             with Image.open(path) as image:
-                sizes.append(image.size)
+                size, mode = image.size, image.mode
                 image.verify()
+            headers.append((size, _is_gray(path, mode)))
         except (OSError, SyntaxError, ValueError, UnidentifiedImageError) as e:
             reason = str(e).splitlines()[0] if str(e) else type(e).__name__
             raise DataError(f"{where}: cannot decode image {str(path)!r}: {reason}") from None
-    return sizes
+    return headers
+
+
+def _is_gray(path, mode):
+    from PIL import Image
+
+    if mode in GRAY_MODES or mode.startswith("I;"):
+        return True
+    if mode in ("P", "PA"):
+        with Image.open(path) as image:  # verify() leaves the first handle unusable
+            palette = image.getpalette() or []
+        return len(palette) >= 3 and all(palette[i] == palette[i + 1] == palette[i + 2]
+                                         for i in range(0, len(palette) - 2, 3))
+    return False
 
 
 def choose_size(where, requested, sides, files, allow_upscale):
@@ -66,24 +84,35 @@ def choose_size(where, requested, sides, files, allow_upscale):
         return sides[0]
     if requested > sides[smallest] and not allow_upscale:
         raise DataError(f"{where}: image_size {requested} is larger than {str(files[smallest])!r} "
-                        f"({sides[smallest]} px); pass a smaller image_size or allow_upscale=True")
+                        f"({sides[smallest]} px); pass a smaller data.image_size or set "
+                        "data.options.allow_upscale=true")
     return requested
 
 
-def decode(path, channels):
-    """File path -> float32 HWC image in [-1, 1] with `channels` channels (first frame of a GIF)."""
+def decode(path, channels, gray=False):
+    """File path -> float32 HWC image in [-1, 1] with `channels` channels (first frame of a GIF).
+    gray: every file is grayscale (R = G = B after decoding), so one channel is its value exactly
+    (rather than the ITU-R 601 weighted sum, whose weights add up to 0.9999)."""
     image = tf.io.decode_image(tf.io.read_file(path), channels=3, dtype=tf.float32, expand_animations=False)
     image.set_shape((None, None, 3))
+    if gray and channels == 1:
+        return image[..., :1] * 2.0 - 1.0
     return convert_channels(image * 2.0 - 1.0, 3, channels)
 
 
 def _prepare(where, path, image_size, channels, split, allow_upscale):
-    """Check the request, list the files and read their sizes."""
+    """Check the request, list the files and read their headers -> (size, channels, files,
+    sizes, gray). channels None: 1 when every file is grayscale (gray), else 3 (an explicit
+    value wins)."""
     check_bool(allow_upscale, f"{where}: allow_upscale")
     size = check_image_size(image_size, where)
-    channels = check_channels(channels, where) or 3
+    channels = check_channels(channels, where)
     files = list_images(where, split_dir(where, path, split))
-    return size, channels, files, image_sizes(where, files)
+    headers = image_headers(where, files)
+    gray = all(g for _, g in headers)
+    if channels is None:
+        channels = 1 if gray else 3
+    return size, channels, files, [wh for wh, _ in headers], gray
 
 
 @DATASETS.register("folder")
@@ -91,7 +120,8 @@ def build_folder(arg, image_size=None, channels=None, split="train", allow_upsca
     """Every png/jpg/jpeg/bmp/gif under the folder (recursive), center-cropped square and resized.
 
     allow_upscale: permit an image_size larger than the smallest image's shorter side.
-    image_size None needs all images to share one square size. channels default 3.
+    image_size None needs all images to share one square size. channels None: 1 when every
+    file is grayscale, else 3.
     """
     require_arg("folder", arg, "path")
     return folder_dataset(f"folder:{arg}", arg, image_size, channels, split, allow_upscale)
@@ -99,7 +129,7 @@ def build_folder(arg, image_size=None, channels=None, split="train", allow_upsca
 
 def folder_dataset(where, path, image_size, channels, split, allow_upscale):
     """The `folder:` dataset of `path`, with `where` naming it in errors (see build_folder)."""
-    size, channels, files, sizes = _prepare(where, path, image_size, channels, split, allow_upscale)
+    size, channels, files, sizes, gray = _prepare(where, path, image_size, channels, split, allow_upscale)
     sides = [min(w, h) for w, h in sizes]
     if image_size is None and any(w != h for w, h in sizes):
         bad = next(f for f, (w, h) in zip(files, sizes) if w != h)
@@ -107,7 +137,7 @@ def folder_dataset(where, path, image_size, channels, split, allow_upscale):
     size = choose_size(where, size, sides, files, allow_upscale)
 
     def load(file):
-        image = decode(file, channels)
+        image = decode(file, channels, gray)
         image = tf.clip_by_value(resize(center_crop_square(image), size), -1.0, 1.0)
         image.set_shape((size, size, channels))
         return {"real": image}
@@ -124,13 +154,14 @@ def build_pairs(arg, image_size=None, channels=None, split="train", direction: s
 
     direction: "AtoB" (source A, target B) or "BtoA".
     allow_upscale: permit an image_size larger than the halves.
-    Each half is resized to image_size (None: the halves' common size); channels default 3.
+    Each half is resized to image_size (None: the halves' common size); channels None: 1 when
+    every file is grayscale, else 3.
     """
     require_arg("pairs", arg, "path")
     where = f"pairs:{arg}"
     if direction not in DIRECTIONS:
         raise DataError(f"{where}: direction must be one of {list(DIRECTIONS)}, got {direction!r}")
-    size, channels, files, sizes = _prepare(where, arg, image_size, channels, split, allow_upscale)
+    size, channels, files, sizes, gray = _prepare(where, arg, image_size, channels, split, allow_upscale)
     for file, (w, h) in zip(files, sizes):
         if w != 2 * h:
             raise DataError(f"{where}: {str(file)!r} is {w}x{h} px; a pair file must be twice as wide as high")
@@ -138,7 +169,7 @@ def build_pairs(arg, image_size=None, channels=None, split="train", direction: s
     swap = direction == "BtoA"
 
     def load(file):
-        image = decode(file, channels)
+        image = decode(file, channels, gray)
         half = tf.shape(image)[1] // 2
         a = tf.clip_by_value(resize(image[:, :half], size), -1.0, 1.0)
         b = tf.clip_by_value(resize(image[:, half:], size), -1.0, 1.0)

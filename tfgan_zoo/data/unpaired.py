@@ -39,7 +39,8 @@ def build_unpaired(arg, image_size=None, channels=None, split="train", allow_ups
     """Unpaired domains A and B from two image folders: streams {"a": ..., "b": ...} of {"real"}.
 
     allow_upscale: permit an image_size larger than the smallest image's shorter side.
-    image_size None needs all images of both folders to share one square size. channels default 3.
+    image_size None needs all images of both folders to share one square size. channels None:
+    1 when every file of both folders is grayscale, else 3.
     """
     if not arg:
         raise ConfigError("dataset 'unpaired' needs two folders: write 'unpaired:<dirA>,<dirB>' or 'unpaired:<dir>'")
@@ -47,6 +48,11 @@ def build_unpaired(arg, image_size=None, channels=None, split="train", allow_ups
     where = f"unpaired:{arg}"
     ds_a, info_a = folder_dataset(f"{where} (A)", path_a, image_size, channels, inner_split, allow_upscale)
     ds_b, info_b = folder_dataset(f"{where} (B)", path_b, image_size, channels, inner_split, allow_upscale)
+    if info_a.shape[-1] != info_b.shape[-1]:  # channels inferred: one gray domain, one colour -> both RGB
+        if info_a.shape[-1] == 1:
+            ds_a, info_a = folder_dataset(f"{where} (A)", path_a, image_size, 3, inner_split, allow_upscale)
+        else:
+            ds_b, info_b = folder_dataset(f"{where} (B)", path_b, image_size, 3, inner_split, allow_upscale)
     if info_a.shape != info_b.shape:
         raise DataError(f"{where}: the domains differ in size (A {info_a.shape[0]} px, B {info_b.shape[0]} px); "
                         f"pass image_size")

@@ -22,6 +22,7 @@ Registered regularizers (REGULARIZERS; config `model.regularizers: [{name: ..., 
   historical_averaging(weight=1.0, decay=0.0, generator=False)
   feature_matching(weight=1.0, layer="")   (a G term on D's penultimate features)
   drift(epsilon=0.001)   (ProGAN: epsilon * E[D(x)^2] on reals)
+  lecam(weight=0.3, decay=0.9, start=1000)   (LeCam: D outputs anchored to EMAs of each other)
 """
 from tfgan_zoo.losses import adversarial, conditional, energy, fgan, penalties, reconstruction, translation  # noqa: F401
 from tfgan_zoo.losses.adversarial import (  # noqa: F401
@@ -29,6 +30,7 @@ from tfgan_zoo.losses.adversarial import (  # noqa: F401
     RelativisticAverageBCELoss, RelativisticAverageHingeLoss, RelativisticAverageLSLoss,
     RelativisticBCELoss, RelativisticHingeLoss, RelativisticLSLoss, WassersteinLoss)
 from tfgan_zoo.losses.drift import DriftPenalty  # noqa: F401  (registers "drift")
+from tfgan_zoo.losses.lecam import LeCam  # noqa: F401  (registers "lecam")
 from tfgan_zoo.losses.energy import EBGANLoss
 from tfgan_zoo.losses.feature_matching import FeatureMatching
 from tfgan_zoo.losses.fgan import FGANLoss

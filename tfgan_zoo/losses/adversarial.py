@@ -138,7 +138,7 @@ def relativistic_bce_discriminator_loss(d_real, d_fake, average=False, label_smo
     return loss
 
 
-def relativistic_bce_generator_loss(d_fake, d_real, average=False):
+def relativistic_bce_generator_loss(d_real, d_fake, average=False):
     """The D loss with real and fake swapped (no smoothing)."""
     rr, ff = _rel(d_real, d_fake, average)
     loss = tf.reduce_mean(tf.nn.softplus(-ff))
@@ -157,7 +157,7 @@ def relativistic_ls_discriminator_loss(d_real, d_fake, average=False):
     return loss
 
 
-def relativistic_ls_generator_loss(d_fake, d_real, average=False):
+def relativistic_ls_generator_loss(d_real, d_fake, average=False):
     rr, ff = _rel(d_real, d_fake, average)
     loss = tf.reduce_mean(tf.square(ff - 1.0))
     if average:
@@ -174,7 +174,7 @@ def relativistic_hinge_discriminator_loss(d_real, d_fake, average=False):
     return loss
 
 
-def relativistic_hinge_generator_loss(d_fake, d_real, average=False):
+def relativistic_hinge_generator_loss(d_real, d_fake, average=False):
     rr, ff = _rel(d_real, d_fake, average)
     loss = tf.reduce_mean(tf.nn.relu(1.0 - ff))
     if average:
@@ -198,8 +198,9 @@ class AdversarialLoss:
     """Uniform interface the base train_step uses; subclasses set the two functions.
 
     discriminator(d_real, d_fake, random_uniform=None) -> scalar D loss
-    generator(d_fake, d_real=None) -> scalar G loss (relativistic losses need d_real:
-        `generator_needs_real` is True for them).
+    generator(d_fake, *, d_real=None) -> scalar G loss (relativistic losses need d_real:
+        `generator_needs_real` is True for them; keyword-only, so no positional swap of real
+        and fake is possible). The pair functions all take (d_real, d_fake) in that order.
     `random_uniform` (a callable shape -> U[0,1) tensor, e.g. `model.random_uniform`) is only
     used by losses built with label_flip > 0, which raise if it is not given.
     """
@@ -209,7 +210,7 @@ class AdversarialLoss:
     def discriminator(self, d_real, d_fake, random_uniform=None):
         raise TypeError(f"{type(self).__name__} defines no discriminator loss")
 
-    def generator(self, d_fake, d_real=None):
+    def generator(self, d_fake, *, d_real=None):
         raise TypeError(f"{type(self).__name__} defines no generator loss")
 
     def _need_real(self, d_real):
@@ -247,7 +248,7 @@ class MinimaxLoss(_LabelNoiseLoss):
     def _d_loss(self, d_real, d_fake, rm, fm):
         return minimax_discriminator_loss(d_real, d_fake, self.label_smoothing, rm, fm)
 
-    def generator(self, d_fake, d_real=None):
+    def generator(self, d_fake, *, d_real=None):
         return minimax_generator_loss(d_fake)
 
 
@@ -255,7 +256,7 @@ class NonSaturatingLoss(MinimaxLoss):
     """BCE D loss, non-saturating G loss -E[log D(G(z))]."""
     name = "nonsaturating"
 
-    def generator(self, d_fake, d_real=None):
+    def generator(self, d_fake, *, d_real=None):
         return nonsaturating_generator_loss(d_fake)
 
 
@@ -273,7 +274,7 @@ class LeastSquaresLoss(_LabelNoiseLoss):
         return least_squares_discriminator_loss(d_real, d_fake, self.a, self.b,
                                                 self.label_smoothing, rm, fm)
 
-    def generator(self, d_fake, d_real=None):
+    def generator(self, d_fake, *, d_real=None):
         return least_squares_generator_loss(d_fake, self.c)
 
 
@@ -284,7 +285,7 @@ class WassersteinLoss(AdversarialLoss):
     def discriminator(self, d_real, d_fake, random_uniform=None):
         return wasserstein_discriminator_loss(d_real, d_fake)
 
-    def generator(self, d_fake, d_real=None):
+    def generator(self, d_fake, *, d_real=None):
         return wasserstein_generator_loss(d_fake)
 
 
@@ -305,8 +306,8 @@ class RelativisticBCELoss(_LabelNoiseLoss):
         return relativistic_bce_discriminator_loss(d_real, d_fake, self.average,
                                                    self.label_smoothing, rm, fm)
 
-    def generator(self, d_fake, d_real=None):
-        return relativistic_bce_generator_loss(d_fake, self._need_real(d_real), self.average)
+    def generator(self, d_fake, *, d_real=None):
+        return relativistic_bce_generator_loss(self._need_real(d_real), d_fake, self.average)
 
 
 class RelativisticAverageBCELoss(RelativisticBCELoss):
@@ -322,8 +323,8 @@ class _Relativistic(AdversarialLoss):
     def discriminator(self, d_real, d_fake, random_uniform=None):
         return type(self)._d_fn(d_real, d_fake, self.average)
 
-    def generator(self, d_fake, d_real=None):
-        return type(self)._g_fn(d_fake, self._need_real(d_real), self.average)
+    def generator(self, d_fake, *, d_real=None):
+        return type(self)._g_fn(self._need_real(d_real), d_fake, self.average)
 
 
 class RelativisticLSLoss(_Relativistic):

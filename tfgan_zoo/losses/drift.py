@@ -22,6 +22,7 @@ class DriftPenalty(Regularizer):
     """epsilon * E[D(x)^2] on reals, from the real scores the D phase has already computed
     (no extra discriminator call); the scores are computed here only if the phase has none."""
     name = "drift"
+    needs = ("critic",)
 
     def __init__(self, epsilon: float = 0.001):
         self.epsilon = check_range("DriftPenalty", "epsilon", epsilon)

@@ -54,7 +54,7 @@ class EBGANLoss(AdversarialLoss):
     def discriminator(self, d_real, d_fake, random_uniform=None):
         return ebgan_discriminator_loss(d_real, d_fake, self.margin)
 
-    def generator(self, d_fake, d_real=None):
+    def generator(self, d_fake, *, d_real=None):
         return ebgan_generator_loss(d_fake)
 
 

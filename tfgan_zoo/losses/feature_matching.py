@@ -32,6 +32,8 @@ class FeatureMatching(Regularizer):
     """G term on the discriminator's features. layer: name of the discriminator layer whose
     output is matched ("" = the penultimate features)."""
     name = "fm"
+    acts_on = ("generator",)
+    needs = ("critic_network",)
 
     def __init__(self, weight: float = 1.0, layer: str = ""):
         self.weight = check_range("FeatureMatching", "weight", weight)
@@ -41,7 +43,7 @@ class FeatureMatching(Regularizer):
         self.features = None
 
     def build(self, model):
-        net = model.discriminator
+        net = getattr(model, model.critic_roles[0])
         if self.layer:
             names = [layer.name for layer in net.layers]
             if self.layer not in names:

@@ -140,5 +140,5 @@ class FGANLoss(AdversarialLoss):
     def discriminator(self, d_real, d_fake, random_uniform=None):
         return fgan_discriminator_loss(d_real, d_fake, self.divergence)
 
-    def generator(self, d_fake, d_real=None):
+    def generator(self, d_fake, *, d_real=None):
         return fgan_generator_loss(d_fake, self.divergence, self.alternative_generator)

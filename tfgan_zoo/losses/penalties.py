@@ -167,6 +167,7 @@ class _Weighted(Regularizer):
 class GradientPenalty(_Weighted):
     """WGAN-GP: weight * E[(||grad D(x_hat)|| - target)^2] (Gulrajani et al., weight 10)."""
     name = "gp"
+    needs = ("critic",)
     one_sided = False
 
     def __init__(self, weight: float = 10.0, target: float = 1.0):
@@ -189,6 +190,7 @@ class LipschitzPenalty(GradientPenalty):
 class DRAGANPenalty(_Weighted):
     """DRAGAN (Kodali et al.): weight * E[(||grad D(x + a*scale*std(x)*u)|| - 1)^2]."""
     name = "dragan"
+    needs = ("critic",)
 
     def __init__(self, weight: float = 10.0, scale: float = 0.5):
         super().__init__(weight)
@@ -209,6 +211,7 @@ class R1Penalty(Regularizer):
     model.step % every == 0, multiplied by `every` so its average weight is unchanged (the
     logged value is 0 on the other steps)."""
     name = "r1"
+    needs = ("critic",)
 
     def __init__(self, gamma: float = 10.0, every: int = 1):
         self.gamma = check_range(type(self).__name__, "gamma", gamma)
@@ -252,6 +255,7 @@ class OrthogonalRegularization(Regularizer):
     as in BigGAN). The path, not the name: a Keras 3 variable's name is its last component
     ("kernel"), the layer names are in its path."""
     name = "ortho"
+    acts_on = ("generator",)
 
     def __init__(self, beta: float = 1e-4):
         self.beta = check_range("OrthogonalRegularization", "beta", beta)
@@ -266,6 +270,7 @@ class ConsistencyRegularization(_Weighted):
     """CR-GAN (Zhang et al. 2020): weight * E||D(x) - D(T(x))||^2 on reals, T = random
     left-right flip + translation by up to max_shift pixels (NHWC images only)."""
     name = "cr"
+    needs = ("critic",)
 
     def __init__(self, weight: float = 10.0, max_shift: int = 4):
         super().__init__(weight)
@@ -302,6 +307,7 @@ class HistoricalAveraging(_Weighted):
             raise ConfigError(f"HistoricalAveraging: generator must be true or false, "
                               f"got {generator!r}")
         self.roles = ("discriminator", "generator") if generator else ("discriminator",)
+        self.acts_on = self.roles
         self._avg, self._count = {}, {}
 
     def build(self, model):

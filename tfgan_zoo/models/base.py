@@ -20,19 +20,10 @@ and saves replica 0's copy only); it is an attribute of the model, so checkpoint
 `self.step` (int64, only_first_replica) counts the steps trained, in the graph: lr schedules,
 EMA start, fade-in and lazy regularizers read it.
 
-Hooks (ARCHITECTURE.md lists which family overrides which):
-  network_args(params, info)             derived builder arguments per role
-  unpack_batch(data)                     dataset element -> batch dict ("real", "label", ...)
-  generator_inputs(batch) / generate(batch, training)   the fake: images, or a dict with
-                                         "images" plus what it carries ("label", "latents", ...)
-  discriminate(images, cond, training)   D outputs; cond is the batch for reals and
-                                         `fake_condition(batch, fake)` for fakes
-  <phase>_terms(batch, fake)             -> ({name: scalar}, outputs) inside the phase's tape;
-                                         outputs["logs"] = values to log but not to optimise
-  <phase>_variables()                    default: the trainable variables of the role <phase>
-  after_train_step(batch, logs)          -> {name: scalar}: state updates (BEGAN's k_t)
-  stages(params, train) / enter_stage(index, fresh)     the stage schedule (models/declarations.py)
-  sample_inputs / generate_images / export_endpoints     models/sampling.py
+Every hook a family may define is listed, with its signature, in models/declarations.py
+(HOOKS); the generator's inputs are declared once (`generator_input_spec`, models/inputs.py) and
+what a family can do (EMA, a critic for penalties) is declared and checked when the model is
+built (models/capabilities.py).
 """
 import threading
 
@@ -44,7 +35,10 @@ from tfgan_zoo.errors import ConfigError
 from tfgan_zoo.layers.virtual_batch_norm import set_latent_references
 from tfgan_zoo.losses.penalties import adversarial_output
 from tfgan_zoo.models import critic_pass
+from tfgan_zoo.models.capabilities import check_declarations, check_model
+from tfgan_zoo.models.inputs import carried, draw_inputs
 from tfgan_zoo.models.declarations import Phase, Stage, check_stages
+from tfgan_zoo.models.ema import update_ema
 from tfgan_zoo.models.params import GANParams, build_network, build_object  # noqa: F401
 from tfgan_zoo.models.randomness import RandomnessMixin
 from tfgan_zoo.models.sampling import SamplingMixin
@@ -69,12 +63,18 @@ class GANModel(SamplingMixin, RandomnessMixin, keras.Model):
               Phase("generator", "g", fake="attached", total="g_loss"))
     #: the names each phase's terms hook logs
     term_names = {"discriminator": ("d_adv",), "generator": ("g_adv",)}
+    #: the role the EMA copies, sampled from and exported (at most one; () refuses ema_decay)
+    ema_roles = ("generator",)
+    #: the roles behind `critic(images, cond)`: one network judging images at the data's
+    #: resolution (penalties, the one-pass check); () when the family has no single critic
+    critic_roles = ("discriminator",)
     extra_metric_names = ()
     #: overrides of the test harness's tiny config (tests/testing.py) for this family
     tiny_config = {}
 
     def __init__(self, networks, params=None, seed=0, data_info=None, stages=None, name=None):
         super().__init__(name=name or type(self).__name__.lower())
+        check_declarations(type(self))
         self.params = params if params is not None else self.Params()
         missing = [r for r in self.roles if r not in networks]
         if missing:
@@ -93,21 +93,24 @@ class GANModel(SamplingMixin, RandomnessMixin, keras.Model):
         self.regularizers = []
         for spec in self.params.regularizers:
             spec = dict(spec)
-            self.regularizers.append(build_object(REGULARIZERS, spec.pop("name"), spec,
-                                                  "regularizer"))
+            name = spec.pop("name")
+            reg = build_object(REGULARIZERS, name, spec, "regularizer")
+            reg.config_name = name
+            self.regularizers.append(reg)
+        check_model(self)
         self.seed_generator = keras.random.SeedGenerator(seed, name="train_noise")
-        if "generator" in self.roles:
+        for role in self.ema_roles:
             # virtual batch norm: fixed reference from seeded latents, set before the EMA copy
-            set_latent_references(self.generator, self.latent_dim, seed)
+            set_latent_references(getattr(self, role), self.latent_dim, seed)
         self.ema_generator = None
         if self.params.ema_decay > 0:
-            self.ema_generator = keras.models.clone_model(self.generator)
-            self.ema_generator.set_weights(self.generator.get_weights())
+            source = getattr(self, self.ema_roles[0])
+            self.ema_generator = keras.models.clone_model(source)
+            self.ema_generator.set_weights(source.get_weights())
             self.check_ema_support()
         for reg in self.regularizers:
-            if hasattr(reg, "build"):
-                reg.build(self)
-        critics = [self.discriminator] if "discriminator" in self.network_roles else []
+            reg.build(self)
+        critics = [getattr(self, role) for role in self.critic_roles]
         #: one D pass on reals and fakes together (models/critic_pass.py)
         self.joint_critic = critic_pass.resolve(self.params.critic_pass, critics,
                                                 type(self).__name__)
@@ -118,6 +121,11 @@ class GANModel(SamplingMixin, RandomnessMixin, keras.Model):
         self.built = True  # no call(): needed for fit under a strategy
 
     # ------------------------------------------------------------------ construction
+    @classmethod
+    def family_name(cls):
+        """The name the family is registered under (the lower-cased class name by default)."""
+        return cls.__dict__.get("family", cls.__name__.lower())
+
     @classmethod
     def network_args(cls, params, info):
         """Derived arguments offered to every role's builder (each takes what it names)."""
@@ -251,10 +259,21 @@ class GANModel(SamplingMixin, RandomnessMixin, keras.Model):
         return tf.shape(batch["real"])[0]
 
     def generator_inputs(self, batch):
-        return self.random_normal([self.batch_size(batch), self.latent_dim])
+        """This step's generator inputs: the declared inputs drawn for the batch (replica-safe),
+        given inputs (prior None) taken from the batch entry of their name."""
+        spec = self.generator_input_spec()
+        inputs = draw_inputs(self, spec, self.batch_size(batch))
+        inputs.update({name: batch[inp.key or name] for name, inp in spec.items()
+                       if inp.prior is None})
+        return inputs
 
     def generate(self, batch, training):
-        return self.generator(self.generator_inputs(batch), training=training)
+        """The training fake: the images, or {"images", <carried inputs>} when declared inputs
+        are carried (the labels a fake was made for, judged with them)."""
+        inputs = self.generator_inputs(batch)
+        images = self.call_generator(self.generator, inputs, training)
+        extra = carried(self.generator_input_spec(), inputs)
+        return {"images": images, **extra} if extra else images
 
     def discriminate(self, images, cond, training):
         return self.discriminator(images, training=training)
@@ -298,7 +317,7 @@ class GANModel(SamplingMixin, RandomnessMixin, keras.Model):
             d_real = adversarial_output(outputs["real"])
         else:
             outputs = {"fake": self.discriminate(self.fake_images(fake), cond, True)}
-        loss = self.adversarial_loss.generator(adversarial_output(outputs["fake"]), d_real)
+        loss = self.adversarial_loss.generator(adversarial_output(outputs["fake"]), d_real=d_real)
         return {"g_adv": loss}, outputs
 
     def phase_variables(self, phase):
@@ -323,7 +342,7 @@ class GANModel(SamplingMixin, RandomnessMixin, keras.Model):
                 batch = batches[i] if phase.fresh_data and i < len(batches) else batches[0]
                 logs.update(self._update(phase, batch))
         if self.ema_generator is not None:
-            self._update_ema()
+            update_ema(self)
         logs.update(self.after_train_step(batches[0], logs))
         self.step.assign_add(1)
         unknown = set(logs) - set(self.trackers)
@@ -374,22 +393,3 @@ class GANModel(SamplingMixin, RandomnessMixin, keras.Model):
         terms[phase.total] = total
         terms.update(extra)
         return terms
-
-    def _update_ema(self):
-        start, target = self.params.ema_start, self.params.ema_decay
-        step = self.step
-        pairs = list(zip(self.ema_generator.trainable_variables, self.generator.trainable_variables))
-        copies = list(zip(self.ema_generator.non_trainable_variables,
-                          self.generator.non_trainable_variables))
-
-        def update(strategy):
-            # before ema_start the copy follows G exactly (decay 0); `step` is this step's index
-            decay = tf.where(tf.convert_to_tensor(step.value) >= start, target, 0.0)
-            for ema, var in pairs:
-                strategy.extended.update(
-                    ema.value, lambda e, v: e.assign(decay * e + (1.0 - decay) * v),
-                    args=(var.value,))
-            for ema, var in copies:
-                strategy.extended.update(ema.value, lambda e, v: e.assign(v), args=(var.value,))
-
-        tf.distribute.get_replica_context().merge_call(update)

@@ -28,7 +28,7 @@ class BEGANLoss(AdversarialLoss):
     def discriminator(self, d_real, d_fake, random_uniform=None, k=0.0):
         return began_discriminator_loss(d_real, d_fake, k)
 
-    def generator(self, d_fake, d_real=None):
+    def generator(self, d_fake, *, d_real=None):
         return began_generator_loss(d_fake)
 
 

@@ -18,6 +18,7 @@ import tensorflow as tf
 
 from tfgan_zoo.models.base import GANModel, GANParams
 from tfgan_zoo.models.declarations import Endpoint
+from tfgan_zoo.models.inputs import Normal
 from tfgan_zoo.registry import FAMILIES
 
 LOG_STD_RANGE = (-6.0, 2.0)  # keeps exp(log_std) finite early in training
@@ -56,9 +57,8 @@ class BiGAN(GANModel):
         eps = self.random_normal(tf.shape(out["mean"]))
         return tf.cast(out["mean"], tf.float32) + tf.exp(log_std) * eps
 
-    def generate(self, batch, training):
-        latents = self.generator_inputs(batch)
-        return {"images": self.generator(latents, training=training), "latents": latents}
+    def generator_input_spec(self):
+        return {"latents": Normal(self.latent_dim, carry="latents")}  # D judges (G(z), z)
 
     def discriminate(self, images, cond, training):
         return self.discriminator([images, cond["latents"]], training=training)

@@ -5,16 +5,15 @@ fresh reals), an EMA generator from `ema_start` with standing BatchNorm statisti
 and the truncation trick: latents with |z| > psi are resampled inside [-psi, psi]
 (tfgan_zoo.latents).
 
-Export: generate(latents, labels, truncation) with truncation a scalar (<= 0: none; each
-resampled row is a function of that row alone) and sample(num, seed), which uses balanced labels
-and model.truncation.
+Export: generate(latents, labels), a pure function of its inputs (draw truncated latents with
+tfgan_zoo.latents.truncate for the trick), and sample(num, seed), which uses balanced labels and
+latents truncated at model.truncation (<= 0: none; each resampled row a function of that row
+alone).
 """
 from dataclasses import dataclass, field
 
-import tensorflow as tf
-
-from tfgan_zoo.latents import truncate_rows
 from tfgan_zoo.models.base import GANModel, GANParams
+from tfgan_zoo.models.inputs import TruncatedNormal
 from tfgan_zoo.models.labels import LabelConditioned
 from tfgan_zoo.registry import FAMILIES
 
@@ -33,12 +32,6 @@ class BigGANParams(GANParams):
     truncation: float = 0.0
 
 
-def effective_psi(truncation):
-    """psi <= 0 means no truncation: an infinite threshold resamples nothing."""
-    psi = tf.cast(truncation, tf.float32)
-    return tf.where(psi > 0.0, psi, tf.constant(float("inf")))
-
-
 @FAMILIES.register("biggan")
 class BigGAN(LabelConditioned, GANModel):
     Params = BigGANParams
@@ -48,32 +41,11 @@ class BigGAN(LabelConditioned, GANModel):
                    "generator": {"attention_resolution": 8, "shared_dim": 4},
                    "discriminator": {"attention_resolution": 4}}
 
-    def generator_inputs(self, batch):
-        n = self.batch_size(batch)
-        return {"latents": self.random_normal([n, self.latent_dim]), "labels": self.fake_labels(n)}
-
-    def generate(self, batch, training):
-        inputs = self.generator_inputs(batch)
-        images = self.generator([inputs["latents"], inputs["labels"]], training=training)
-        return {"images": images, "label": inputs["labels"]}
+    def generator_input_spec(self):
+        """z ~ N(0, 1) in training; `sample` truncates it at model.truncation (the truncation
+        trick is a property of the latents' draw, so `generate` is a pure function of them)."""
+        return {"latents": TruncatedNormal(self.latent_dim, psi=self.params.truncation),
+                **self.label_input()}
 
     def discriminate(self, images, cond, training):
         return self.discriminator([images, self.real_labels(cond)], training=training)
-
-    # ------------------------------------------------------------------ sampling / export
-    def sample_inputs(self, num, seed):
-        inputs = super().sample_inputs(num, seed)
-        inputs["labels"] = self.balanced_labels(num)
-        inputs["truncation"] = tf.constant(float(self.params.truncation), tf.float32)
-        return inputs
-
-    def generate_specs(self):
-        return {**super().generate_specs(), **self.label_specs(),
-                "truncation": tf.TensorSpec([], tf.float32, name="truncation")}
-
-    def generate_images(self, inputs, generator=None, training=False):
-        generator = generator or self.export_generator()
-        latents = tf.convert_to_tensor(inputs["latents"], tf.float32)
-        truncation = inputs.get("truncation", 0.0)
-        latents = truncate_rows(latents, effective_psi(truncation))
-        return generator([latents, self.checked_labels(inputs)], training=training)

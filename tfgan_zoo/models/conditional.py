@@ -31,30 +31,7 @@ CONDITIONINGS = ("concat", "projection")
 
 class ClassConditional(LabelConditioned, GANModel):
     """G([z, y]) with structured fakes {"images", "label"}, balanced sampling and labelled
-    endpoints; the label mechanics (class count, uniform fake labels, balanced sample labels, the
-    export's label check) are LabelConditioned's, shared with the architecture families."""
-
-    def generator_inputs(self, batch):
-        n = self.batch_size(batch)
-        return {"latents": self.random_normal([n, self.latent_dim]), "labels": self.fake_labels(n)}
-
-    def generate(self, batch, training):
-        inputs = self.generator_inputs(batch)
-        images = self.generator([inputs["latents"], inputs["labels"]], training=training)
-        return {"images": images, "label": inputs["labels"]}
-
-    # ------------------------------------------------------------------ sampling / export
-    def sample_inputs(self, num, seed):
-        inputs = super().sample_inputs(num, seed)
-        inputs["labels"] = self.balanced_labels(num)
-        return inputs
-
-    def generate_specs(self):
-        return {**super().generate_specs(), **self.label_specs()}
-
-    def generate_images(self, inputs, generator=None, training=False):
-        generator = generator or self.export_generator()
-        return generator([inputs["latents"], self.checked_labels(inputs)], training=training)
+    endpoints: the declared inputs latents + labels (LabelConditioned), nothing else."""
 
 
 @dataclass

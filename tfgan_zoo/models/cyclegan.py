@@ -33,6 +33,7 @@ from tfgan_zoo.errors import ConfigError
 from tfgan_zoo.losses.translation import CYCLE_WEIGHT, IDENTITY_FACTOR, cycle_terms, identity_terms
 from tfgan_zoo.models.base import GANModel, GANParams
 from tfgan_zoo.models.declarations import Endpoint, Phase
+from tfgan_zoo.models.inputs import Given
 from tfgan_zoo.models.image_pool import pool_query
 from tfgan_zoo.registry import FAMILIES
 
@@ -57,8 +58,6 @@ class CycleGANParams(GANParams):
         for name in ("cycle_weight", "identity_factor", "adversarial_weight", "pool_size"):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} {getattr(self, name)} must be >= 0")
-        if self.ema_decay:
-            raise ValueError("ema_decay: CycleGAN keeps no EMA generator; set it to 0")
 
 
 @FAMILIES.register("cyclegan")
@@ -72,10 +71,11 @@ class CycleGAN(GANModel):
               Phase("discriminator", "d", fake="detached", total="d_loss"))
     term_names = {"generator": ("g_adv_ab", "g_adv_ba", "g_cycle_a", "g_cycle_b", "g_identity_a", "g_identity_b"),
                   "discriminator": ("d_adv_a", "d_adv_b")}
-    export_kind = "translate"
+    ema_roles = ()     # two generators, each the other's inverse: no EMA copy
+    critic_roles = ()  # one critic per domain
     tiny_config = {
         "data": {"name": "digits_unpaired", "image_size": 8, "batch_size": 4},
-        "model": {"pool_size": 6},
+        "model": {"pool_size": 6, "latent_dim": 64},  # the default latent_dim: unused here
         **{role: {"base_filters": 4, "num_downsample": 1, "num_blocks": 1} for role in ("g_ab", "g_ba")},
         **{role: {"base_filters": 4, "n_layers": 1} for role in ("d_a", "d_b")},
     }
@@ -101,6 +101,10 @@ class CycleGAN(GANModel):
     # ------------------------------------------------------------------ data and fakes
     def unpack_batch(self, data):
         return {"a": data["a"]["real"], "b": data["b"]["real"], "real": data["a"]["real"]}
+
+    def generator_input_spec(self):
+        """A domain-A image, given (the translate_ab / translate_ba endpoints are declared below)."""
+        return {"images": Given(*self.g_ab.inputs[0].shape[1:], key="a")}
 
     def generate(self, batch, training):
         return {"images_ab": self.g_ab(batch["a"], training=training),
@@ -128,8 +132,8 @@ class CycleGAN(GANModel):
         loss = self.adversarial_loss
         real_b = self.d_b(b, training=True) if loss.generator_needs_real else None
         real_a = self.d_a(a, training=True) if loss.generator_needs_real else None
-        terms["g_adv_ab"] = p.adversarial_weight * loss.generator(outputs["fake_b"], real_b)
-        terms["g_adv_ba"] = p.adversarial_weight * loss.generator(outputs["fake_a"], real_a)
+        terms["g_adv_ab"] = p.adversarial_weight * loss.generator(outputs["fake_b"], d_real=real_b)
+        terms["g_adv_ba"] = p.adversarial_weight * loss.generator(outputs["fake_a"], d_real=real_a)
         return terms, outputs
 
     def discriminator_terms(self, batch, fake):
@@ -183,9 +187,6 @@ class CycleGAN(GANModel):
 
     def preview_inputs(self, num, seed, reference):
         return {"a": reference["real"][:max(1, num // 4)]}  # rows of three images: a square-ish grid
-
-    def generate_images(self, inputs, generator=None, training=False):
-        return (generator or self.g_ab)(inputs["a"], training=training)
 
     def preview(self, inputs):
         """Rows a | G(a) | F(G(a))."""

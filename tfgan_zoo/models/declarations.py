@@ -9,7 +9,9 @@ A family is mostly data read by `GANModel` (models/base.py):
                                                    config, so a resumed run knows its stage)
     export_endpoints() -> [Endpoint(...), ...]     the SavedModel signatures
 
-The dataclasses below are those declarations; they hold no behaviour.
+The dataclasses below are those declarations; they hold no behaviour. HOOKS lists every method
+a family may override, with its signature; tests/models/test_capabilities.py checks that the
+families override nothing else of the core.
 """
 import dataclasses
 from typing import Callable
@@ -108,3 +110,39 @@ def check_stages(stages, what):
         if b.batch_size is not None and b.batch_size < 1:
             raise ValueError(f"{what}: stage {b.name!r} batch_size must be >= 1")
     return tuple(stages)
+
+
+#: every method a family may define or override on GANModel, with its signature and what it is for
+#: (`<phase>` is a declared Phase's name)
+HOOKS = {
+    # construction
+    "network_args": "(cls, params, info) -> {role: {arg: value}}: derived builder arguments per role",
+    "from_run_config": "(cls, cfg, info) -> model: checks across config sections, then super()",
+    "stages": "(cls, params, train) -> (Stage, ...): the stage schedule, a pure function of the config",
+    "enter_stage": "(self, index, fresh): before training in a stage (resolution, frozen networks); super()",
+    # data
+    "unpack_batch": "(self, data) -> batch dict (\"real\", \"label\", streams, ...)",
+    "batch_size": "(self, batch) -> the batch's size",
+    "real_images": "(self, batch) -> the reals the critic judges (a stage's resolution)",
+    # the generator
+    "generator_input_spec": "(self) -> {name: Input}: the generator's inputs (models/inputs.py)",
+    "call_generator": "(self, generator, inputs, training, **options) -> images: the one call",
+    "generate": "(self, batch, training) -> fake: only where the training fake truly differs",
+    "fake_images": "(self, fake) -> the image part of a structured fake",
+    "fake_condition": "(self, batch, fake) -> what a fake is judged with",
+    # the critic
+    "discriminate": "(self, images, cond, training) -> D's outputs",
+    "critic": "(self, images, cond, training=True) -> D's adversarial output (penalties)",
+    # updates
+    "<phase>_terms": "(self, batch, fake) -> ({name: scalar}, outputs): inside the phase's tape",
+    "<phase>_variables": "(self) -> variables: when the phase is not one role's",
+    "after_train_step": "(self, batch, logs) -> {name: scalar}: state updates (BEGAN's k_t)",
+    # use and export
+    "export_generator": "(self) -> the network sampled from and exported",
+    "export_modules": "(self) -> [networks]: what an export tracks",
+    "export_endpoints": "(self) -> [Endpoint]: the signatures (defaults from the declared inputs)",
+    "sample_inputs": "(self, num, seed) -> {name: tensor}: only to replace a derived draw",
+    "preview_inputs": "(self, num, seed, reference) -> inputs of a sample grid",
+    "preview": "(self, inputs) -> NumPy picture rows",
+    "card_fields": "(self) -> {key: value}: facts the export's card adds",
+}

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 
 import tensorflow as tf
 
-from tfgan_zoo.export import check_labels
 from tfgan_zoo.losses.conditional import PRIORS, infogan_terms
 from tfgan_zoo.models.base import GANModel, GANParams
 from tfgan_zoo.models.declarations import Endpoint
+from tfgan_zoo.models.inputs import Categorical, Normal, Uniform
 from tfgan_zoo.registry import FAMILIES
 
 
@@ -69,34 +69,24 @@ class InfoGAN(GANModel):
         return args
 
     # ------------------------------------------------------------------ codes
-    def draw_continuous(self, n, seed=None):
-        """[n, J] codes from the prior: per-example model draws, or stateless with `seed`."""
-        shape = [n, self.params.num_continuous]
-        normal = self.params.continuous_prior == "normal"
-        if seed is None:
-            return self.random_normal(shape) if normal else 2.0 * self.random_uniform(shape) - 1.0
-        if normal:
-            return tf.random.stateless_normal(tf.stack(shape), seed=seed)
-        return tf.random.stateless_uniform(tf.stack(shape), seed=seed, minval=-1.0, maxval=1.0)
+    def generator_input_spec(self):
+        """z, the category (uniform in training, balanced in `sample`) and the continuous codes
+        (uniform on [-1, 1] or standard normal); the fake carries both codes."""
+        p = self.params
+        spec = {"latents": Normal(self.latent_dim),
+                "category": Categorical(p.num_categories, carry="category")}
+        if p.num_continuous:
+            prior = Normal if p.continuous_prior == "normal" else Uniform
+            spec["continuous"] = prior(p.num_continuous, carry="continuous")
+        return spec
 
-    def generator_inputs(self, batch):
-        n = self.batch_size(batch)
-        k = self.params.num_categories
-        category = tf.minimum(tf.cast(self.random_uniform([n]) * k, tf.int32), k - 1)
-        return {"latents": self.random_normal([n, self.latent_dim]), "category": category,
-                "continuous": self.draw_continuous(n)}
-
-    def _generator_vector(self, inputs):
+    def call_generator(self, generator, inputs, training, **options):
+        """G([z, one_hot(c), s]) as one vector."""
         parts = [tf.cast(inputs["latents"], tf.float32),
                  tf.one_hot(inputs["category"], self.params.num_categories, dtype=tf.float32)]
         if self.params.num_continuous:
             parts.append(tf.cast(inputs["continuous"], tf.float32))
-        return tf.concat(parts, axis=-1)
-
-    def generate(self, batch, training):
-        inputs = self.generator_inputs(batch)
-        images = self.generator(self._generator_vector(inputs), training=training)
-        return {"images": images, "category": inputs["category"], "continuous": inputs["continuous"]}
+        return generator(tf.concat(parts, axis=-1), training=training)
 
     def discriminate(self, images, cond, training):
         return self.discriminator(images, training=training)  # {"adv", "category_logits", ...}
@@ -126,26 +116,6 @@ class InfoGAN(GANModel):
         return terms, outputs
 
     # ------------------------------------------------------------------ sampling / export
-    def sample_inputs(self, num, seed):
-        inputs = super().sample_inputs(num, seed)
-        inputs["category"] = tf.range(tf.cast(num, tf.int32)) % self.params.num_categories  # balanced
-        if self.params.num_continuous:
-            inputs["continuous"] = self.draw_continuous(tf.cast(num, tf.int32),
-                                                        seed=tf.stack([tf.cast(seed, tf.int64), 1]))
-        return inputs
-
-    def generate_specs(self):
-        specs = {**super().generate_specs(), "category": tf.TensorSpec([None], tf.int32, name="category")}
-        if self.params.num_continuous:
-            specs["continuous"] = tf.TensorSpec([None, self.params.num_continuous], tf.float32, name="continuous")
-        return specs
-
-    def generate_images(self, inputs, generator=None, training=False):
-        generator = generator or self.export_generator()
-        inputs = dict(inputs, category=check_labels(tf.cast(inputs["category"], tf.int32),
-                                                    self.params.num_categories, "category"))
-        return generator(self._generator_vector(inputs), training=training)
-
     def export_modules(self):
         return super().export_modules() + [self.discriminator]
 

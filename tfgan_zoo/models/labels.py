@@ -1,15 +1,18 @@
 """Class-label conditioning shared by every class-conditional family (cGAN, ACGAN, TripleGAN
 through models/conditional.py's ClassConditional; SAGAN's conditional variant, BigGAN, LapGAN's
-conditional option, StackGAN): fakes carry the labels they were drawn with,
-`generate` takes labels, `sample` draws balanced labels (0, 1, ..., K-1, 0, ...)."""
+conditional option, StackGAN): the generator's `labels` input is declared categorical over the
+data's classes (models/inputs.py), so training fakes carry uniform labels (`fake["label"]`),
+`sample` draws balanced labels (0, 1, ..., K-1, 0, ...) and the export refuses labels outside
+[0, K)."""
 import tensorflow as tf
 
 from tfgan_zoo.errors import ConfigError
-from tfgan_zoo.export import check_labels
+from tfgan_zoo.models.inputs import Categorical
 
 
 class LabelConditioned:
-    """Mixin for a GANModel whose generator takes labels when `self.conditional` is true."""
+    """Mixin for a GANModel whose generator takes labels when `self.conditional` is true (a
+    family whose Params have no `conditional` field is always conditional)."""
 
     @property
     def conditional(self):
@@ -17,7 +20,7 @@ class LabelConditioned:
 
     @property
     def num_classes(self):
-        classes = getattr(self.data_info, "num_classes", None) or getattr(self, "_num_classes", None)
+        classes = getattr(self.data_info, "num_classes", None)
         return int(classes) if classes else None
 
     @classmethod
@@ -27,8 +30,8 @@ class LabelConditioned:
         if not getattr(params, "conditional", True):
             return 0
         if not info.num_classes:
-            raise ConfigError(f"{cls.__name__} is class-conditional: dataset {info.name!r} has no labels "
-                              "(num_classes); use a labelled set such as digits")
+            raise ConfigError(f"{cls.family_name()} is class-conditional: dataset {info.name!r} has no "
+                              "labels (num_classes); use a labelled set such as digits")
         return int(info.num_classes)
 
     @classmethod
@@ -40,6 +43,13 @@ class LabelConditioned:
             args[role]["num_classes"] = classes
         return args
 
+    def label_input(self):
+        """{"labels": categorical over the classes, carried by fakes as "label"} (or {})."""
+        return {"labels": Categorical(self.num_classes, carry="label")} if self.conditional else {}
+
+    def generator_input_spec(self):
+        return {**super().generator_input_spec(), **self.label_input()}
+
     def fake_labels(self, n):
         """Labels for a batch of fakes, uniform over the classes (per example, replica-safe)."""
         u = self.random_uniform([n])
@@ -47,12 +57,3 @@ class LabelConditioned:
 
     def real_labels(self, batch):
         return tf.cast(tf.reshape(batch["label"], [-1]), tf.int32)
-
-    def label_specs(self):
-        return {"labels": tf.TensorSpec([None], tf.int32, name="labels")} if self.conditional else {}
-
-    def balanced_labels(self, num):
-        return tf.range(tf.cast(num, tf.int32)) % self.num_classes
-
-    def checked_labels(self, inputs):
-        return check_labels(tf.cast(tf.convert_to_tensor(inputs["labels"]), tf.int32), self.num_classes)

@@ -19,6 +19,7 @@ import tensorflow as tf
 from tfgan_zoo.errors import ConfigError
 from tfgan_zoo.layers.pyramid import gaussian_levels, upsample
 from tfgan_zoo.models.base import GANModel, GANParams
+from tfgan_zoo.models.inputs import Normal
 from tfgan_zoo.models.labels import LabelConditioned
 from tfgan_zoo.registry import FAMILIES
 
@@ -40,6 +41,8 @@ class LapGAN(LabelConditioned, GANModel):
     roles = {"generator": "lapgan_coarse_generator", "generator_1": "lapgan_residual_generator",
              "generator_2": "lapgan_residual_generator", "discriminator": "lapgan_discriminator",
              "discriminator_1": "lapgan_discriminator", "discriminator_2": "lapgan_discriminator"}
+    ema_roles = ()     # a pyramid of generators: one EMA copy would average level 0 only
+    critic_roles = ()  # one discriminator per level, each at its own resolution
     term_names = {"discriminator": tuple(f"d_adv_{k}" for k in range(LEVELS)),
                   "generator": tuple(f"g_adv_{k}" for k in range(LEVELS))}
     tiny_config = {"data": {"image_size": 16}, "generator": {"hidden_units": 16}}
@@ -109,29 +112,17 @@ class LapGAN(LabelConditioned, GANModel):
         return {f"g_adv_{k}": self.adversarial_loss.generator(f) for k, f in enumerate(fakes)}, {"fake": fakes[-1]}
 
     # ------------------------------------------------------------------ sampling / export
-    def sample_inputs(self, num, seed):
-        inputs = super().sample_inputs(num, seed)
-        seed = tf.cast(seed, tf.int64)
+    def generator_input_spec(self):
+        spec = {"latents": Normal(self.latent_dim)}
         for k in range(1, LEVELS):
-            shape = tf.stack(self._noise_shape(k, tf.cast(num, tf.int32)))
-            inputs[f"noise_{k}"] = tf.random.stateless_normal(shape, seed=tf.stack([seed, k]))
-        if self.conditional:
-            inputs["labels"] = self.balanced_labels(num)
-        return inputs
+            spec[f"noise_{k}"] = Normal(*self._networks(GENERATORS)[k].inputs[1].shape[1:])
+        return {**spec, **self.label_input()}
 
-    def generate_specs(self):
-        specs = super().generate_specs()
-        for k in range(1, LEVELS):
-            shape = [None, *self._networks(GENERATORS)[k].inputs[1].shape[1:]]
-            specs[f"noise_{k}"] = tf.TensorSpec(shape, tf.float32, name=f"noise_{k}")
-        return {**specs, **self.label_specs()}
-
-    def generate_images(self, inputs, generator=None, training=False, levels=LEVELS):
+    def call_generator(self, generator, inputs, training, levels=LEVELS):
         """The sampled pyramid collapsed to full size, clipped to [-1, 1]; `levels` < 3 stops
         early and upsamples the coarser image instead (levels=1: the coarse generator's samples,
         upsampled)."""
-        generator = generator or self.export_generator()
-        labels = self.checked_labels(inputs) if self.conditional else None
+        labels = inputs["labels"] if self.conditional else None
         image = self._call(generator, [inputs["latents"]], labels, training)
         for k in range(1, LEVELS):
             coarse = upsample(image)

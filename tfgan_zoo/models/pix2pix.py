@@ -10,6 +10,7 @@ import keras
 import numpy as np
 
 from tfgan_zoo.models.base import GANModel, GANParams
+from tfgan_zoo.models.inputs import Given
 from tfgan_zoo.registry import FAMILIES
 
 
@@ -29,11 +30,11 @@ class Pix2PixParams(GANParams):
 class Pix2Pix(GANModel):
     Params = Pix2PixParams
     roles = {"generator": "unet", "discriminator": "patchgan"}
-    export_kind = "translate"
     term_names = {"discriminator": ("d_adv",), "generator": ("g_adv", "g_l1")}
     tiny_config = {
         "data": {"name": "edges2photos", "image_size": 16, "batch_size": 4,
                  "options": {"num_examples": 16}},
+        "model": {"latent_dim": 64},  # the default: the harness's small latent_dim means nothing here
         "generator": {"base_filters": 4, "max_filters": 8},
         "discriminator": {"base_filters": 4, "n_layers": 1},
     }
@@ -46,8 +47,9 @@ class Pix2Pix(GANModel):
                               "out_channels": channels},
                 "discriminator": {"image_size": size, "in_channels": source_channels + channels}}
 
-    def generator_inputs(self, batch):
-        return batch["source"]
+    def generator_input_spec(self):
+        """The source image, given by the caller (the batch's "source" in training)."""
+        return {"images": Given(*self.generator.inputs[0].shape[1:], key="source")}
 
     def discriminate(self, images, cond, training):
         return self.discriminator(keras.ops.concatenate([cond["source"], images], axis=-1),
@@ -61,11 +63,8 @@ class Pix2Pix(GANModel):
     def preview_inputs(self, num, seed, reference):
         return {"source": reference["source"][:num], "real": reference["real"][:num]}
 
-    def generate_images(self, inputs, generator=None, training=False):
-        return (generator or self.export_generator())(inputs["source"], training=training)
-
     def preview(self, inputs):
-        fake = np.asarray(self.generate_images(inputs))
+        fake = np.asarray(self.generate_images({"images": inputs["source"]}))
         source = inputs["source"]
         if source.shape[-1] != fake.shape[-1]:
             source = np.repeat(source[..., :1], fake.shape[-1], axis=-1)

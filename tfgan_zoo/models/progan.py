@@ -161,13 +161,13 @@ class ProGAN(ProgressiveMixin, GANModel):
         return super().network_args(params, info)
 
     def generate(self, batch, training):
-        z = self.generator_inputs(batch)
+        """Training runs at the training lod (sampling at the lod the step has reached)."""
+        z = self.generator_inputs(batch)["latents"]
         return self.generator({"z": z, "lod": self.lod_column(self.training_lod(), z)}, training=training)
 
     def after_train_step(self, batch, logs):
         return {"lod": self.training_lod()}
 
-    def generate_images(self, inputs, generator=None, training=False):
-        generator = generator or self.export_generator()
-        z = tf.convert_to_tensor(inputs["latents"])
+    def call_generator(self, generator, inputs, training, **options):
+        z = inputs["latents"]
         return clip_images(generator({"z": z, "lod": self.lod_column(self.sampling_lod(), z)}, training=training))

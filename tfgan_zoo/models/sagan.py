@@ -46,23 +46,6 @@ class SAGAN(LabelConditioned, GANModel):
                    "generator": {"attention_resolution": 8},
                    "discriminator": {"attention_resolution": 4}}
 
-    def generator_inputs(self, batch):
-        n = self.batch_size(batch)
-        inputs = {"latents": self.random_normal([n, self.latent_dim])}
-        if self.conditional:
-            inputs["labels"] = self.fake_labels(n)
-        return inputs
-
-    def generate(self, batch, training):
-        inputs = self.generator_inputs(batch)
-        images = self._generator_call(self.generator, inputs, training)
-        return {"images": images, "label": inputs["labels"]} if self.conditional else images
-
-    def _generator_call(self, generator, inputs, training):
-        if self.conditional:
-            return generator([inputs["latents"], inputs["labels"]], training=training)
-        return generator(inputs["latents"], training=training)
-
     def discriminate(self, images, cond, training):
         if self.conditional:
             return self.discriminator([images, self.real_labels(cond)], training=training)
@@ -71,19 +54,3 @@ class SAGAN(LabelConditioned, GANModel):
     def after_train_step(self, batch, logs):
         return {"g_gamma": mean_abs(attention_gammas(self.generator)),
                 "d_gamma": mean_abs(attention_gammas(self.discriminator))}
-
-    # ------------------------------------------------------------------ sampling / export
-    def sample_inputs(self, num, seed):
-        inputs = super().sample_inputs(num, seed)
-        if self.conditional:
-            inputs["labels"] = self.balanced_labels(num)
-        return inputs
-
-    def generate_specs(self):
-        return {**super().generate_specs(), **self.label_specs()}
-
-    def generate_images(self, inputs, generator=None, training=False):
-        generator = generator or self.export_generator()
-        if self.conditional:
-            inputs = {**inputs, "labels": self.checked_labels(inputs)}
-        return self._generator_call(generator, inputs, training)

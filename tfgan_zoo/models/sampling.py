@@ -1,17 +1,18 @@
 """The use side of a GANModel: sampling, sample grids and export endpoints.
 
-Every consumer (sample grids, `tfgan-zoo sample` on a run, metrics on a run, the export's
-`sample` signature) goes through the same two hooks, so a family with extra generator inputs
-(labels, codes, truncation) is sampled the same way everywhere:
+Everything derives from the family's declared generator inputs (`generator_input_spec()`,
+models/inputs.py), so a family with extra generator inputs (labels, codes, noise maps,
+truncation) is sampled the same way everywhere:
 
-    sample_inputs(num, seed) -> {name: tensor}   seeded generator inputs, TF stateless ops (so
-                                                  the SavedModel's `sample` gives the same images)
-    generate_images(inputs, generator, training=False) -> images
+    sample_inputs(num, seed) -> {name: tensor}   seeded inputs, TF stateless ops (so the
+                                                  SavedModel's `sample` gives the same images)
+    generate_images(inputs, generator=None, training=False) -> images   checked inputs through
+                                                  the one call hook, `call_generator`
 
 `model.sample(num, seed)` is their composition with the export generator (the EMA copy when
 there is one, with standing BatchNorm statistics recomputed first). `export_endpoints()` lists
-the SavedModel signatures; the defaults are `generate(<generate_specs>)` and `sample(num, seed)`
-for noise -> image families, `translate(images)` for image -> image families.
+the SavedModel signatures: `generate(<declared inputs>)` and `sample(num, seed)` when every
+input has a prior, `translate(<declared inputs>)` when the caller gives the source images.
 """
 import keras
 import numpy as np
@@ -19,6 +20,7 @@ import tensorflow as tf
 
 from tfgan_zoo.errors import ConfigError, UserError
 from tfgan_zoo.models.declarations import Endpoint
+from tfgan_zoo.models.inputs import Normal, checked_inputs, input_specs, seeded_inputs
 
 STANDING_BATCHES = 8
 STANDING_BATCH_SIZE = 64
@@ -31,24 +33,40 @@ def batch_norm_layers(network):
 
 
 class SamplingMixin:
-    #: "generate" (latents -> images) or "translate" (images -> images): the default endpoints
-    export_kind = "generate"
-
     # ------------------------------------------------------------------ generator inputs
+    def generator_input_spec(self):
+        """{name: Input} (models/inputs.py): the generator's inputs, declared once; training
+        draws, `sample` inputs, the export signature and the input checks derive from it."""
+        return {"latents": Normal(self.latent_dim)}
+
+    @property
+    def samples(self):
+        """True when every generator input has a prior (a noise -> image family); false when the
+        caller gives an input (the source image of an image-to-image family)."""
+        return all(inp.prior is not None for inp in self.generator_input_spec().values())
+
+    def call_generator(self, generator, inputs, training, **options):
+        """Images from checked generator inputs (the one call used by training and sampling):
+        the declared inputs that are not scalar controls, in declaration order (one input: the
+        tensor itself)."""
+        spec = self.generator_input_spec()
+        args = [inputs[name] for name, inp in spec.items() if inp.prior != "scalar"]
+        return generator(args[0] if len(args) == 1 else args, training=training)
+
     def sample_inputs(self, num, seed):
-        """Seeded generator inputs for `num` samples: {"latents": N(0, 1) [num, latent_dim]}."""
-        seed = tf.cast(seed, tf.int64)
-        shape = tf.stack([tf.cast(num, tf.int32), self.latent_dim])
-        return {"latents": tf.random.stateless_normal(shape, seed=tf.stack([seed, 0]))}
+        """Seeded generator inputs for `num` samples (TF stateless ops, models/inputs.py)."""
+        return seeded_inputs(self.generator_input_spec(), num, seed)
 
     def generate_specs(self):
-        """Inputs of the `generate` signature: {name: TensorSpec} (what sample_inputs returns)."""
-        return {"latents": tf.TensorSpec([None, self.latent_dim], tf.float32, name="latents")}
+        """Inputs of the `generate` signature: {name: TensorSpec}, from the declared inputs."""
+        return input_specs(self.generator_input_spec())
 
-    def generate_images(self, inputs, generator=None, training=False):
-        """Images from a dict of generator inputs (sample_inputs' structure)."""
+    def generate_images(self, inputs, generator=None, training=False, **options):
+        """Images from a dict of generator inputs (sample_inputs' structure), checked against
+        the declared inputs (categorical values in [0, K))."""
         generator = generator or self.export_generator()
-        return generator(inputs["latents"], training=training)
+        inputs = checked_inputs(self.generator_input_spec(), inputs)
+        return self.call_generator(generator, inputs, training, **options)
 
     def export_generator(self):
         """The generator to sample from and export: the EMA copy when there is one."""
@@ -58,10 +76,11 @@ class SamplingMixin:
     def check_ema_support(self):
         """EMA weights meet BatchNorm statistics only through standing statistics, which need
         sampled generator inputs; refuse EMA with batch norm where there are none."""
-        if batch_norm_layers(self.generator) and self.export_kind != "generate":
-            raise ConfigError(f"{type(self).__name__}: ema_decay with a batch-norm generator needs "
-                              "standing statistics from sampled inputs, which an image-to-image "
-                              "family does not have; set model.ema_decay 0 or another norm")
+        if batch_norm_layers(self.generator) and not self.samples:
+            raise ConfigError(f"{self.family_name}: ema_decay with a batch-norm generator needs "
+                              "standing statistics from sampled inputs, which this family's "
+                              "generator (fed given images) does not have; set model.ema_decay 0 "
+                              "or another norm")
 
     def prepare_for_sampling(self):
         """Standing statistics (BigGAN): the EMA generator's BatchNorm moving statistics are
@@ -69,7 +88,7 @@ class SamplingMixin:
         statistics, since the raw generator's statistics do not belong to the averaged weights.
         Done once per trained step count."""
         gen = self.ema_generator
-        if gen is None or self.export_kind != "generate":
+        if gen is None or not self.samples:
             return
         layers = batch_norm_layers(gen)
         step = int(self.step.numpy())
@@ -91,8 +110,8 @@ class SamplingMixin:
     def sample(self, num, seed=0):
         """`num` images (NumPy, [-1, 1]) from `sample_inputs(num, seed)`: the same images the
         export's `sample` signature gives for (num, seed)."""
-        if self.export_kind != "generate":
-            raise UserError(f"{type(self).__name__} translates images; sample from it with "
+        if not self.samples:
+            raise UserError(f"{self.family_name} translates images; sample from it with "
                             "images (preview / the translate signature)")
         self.prepare_for_sampling()
         return np.asarray(self.generate_images(self.sample_inputs(num, seed)))
@@ -115,22 +134,18 @@ class SamplingMixin:
         """Facts the export's card adds about this model (StarGAN's domains, ...); {} by default."""
         return {}
 
-    def translate_specs(self):
-        gen = self.export_generator()
-        height, width, channels = (int(d) for d in gen.inputs[0].shape[1:])
-        return {"images": tf.TensorSpec([None, height, width, channels], tf.float32,
-                                        name="images")}
-
     def export_endpoints(self):
-        """The SavedModel signatures; the first is also `serving_default`."""
+        """The SavedModel signatures; the first is also `serving_default`: `generate(<declared
+        inputs>)` and `sample(num, seed)` when every input has a prior, else `translate(<declared
+        inputs>)` (the caller gives the images)."""
         from tfgan_zoo.export import image_outputs
         gen = self.export_generator()
-        if self.export_kind == "translate":
-            return [Endpoint("translate", lambda images: image_outputs(gen(images, training=False)),
-                             self.translate_specs())]
 
         def generate(**inputs):
             return image_outputs(self.generate_images(inputs, gen))
+
+        if not self.samples:
+            return [Endpoint("translate", generate, self.generate_specs())]
 
         def sample(num, seed):
             return generate(**self.sample_inputs(num, seed))

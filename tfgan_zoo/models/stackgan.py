@@ -24,6 +24,7 @@ from tfgan_zoo.layers.pyramid import downsample, upsample
 from tfgan_zoo.losses.adversarial import bce_with_logits
 from tfgan_zoo.models.base import GANModel, GANParams
 from tfgan_zoo.models.declarations import Stage, stage_index
+from tfgan_zoo.models.inputs import Normal
 from tfgan_zoo.models.labels import LabelConditioned
 from tfgan_zoo.registry import FAMILIES
 
@@ -51,6 +52,8 @@ class StackGAN(LabelConditioned, GANModel):
     Params = StackGANParams
     roles = {"generator": "stackgan_stage1_generator", "discriminator": "stackgan_discriminator",
              "generator_2": "stackgan_stage2_generator", "discriminator_2": "stackgan_discriminator"}
+    ema_roles = ()  # two stages of generators; one EMA copy would average stage I only
+    critic_roles = ("discriminator", "discriminator_2")  # `critic` judges with the stage's D
     term_names = {"discriminator": ("d_adv", "d_mismatch"), "generator": ("g_adv", "g_kl")}
     extra_metric_names = ("kl_nats",)
     tiny_config = {"data": {"image_size": 16}, "model": {"stage2_start": 2},
@@ -137,26 +140,18 @@ class StackGAN(LabelConditioned, GANModel):
         return terms, outputs
 
     # ------------------------------------------------------------------ sampling / export
-    def sample_inputs(self, num, seed):
-        seed = tf.cast(seed, tf.int64)
-        shape = tf.stack([tf.cast(num, tf.int32), self.latent_dim + 2 * self.ca_dim])
-        return {"latents": tf.random.stateless_normal(shape, seed=tf.stack([seed, 0])),
-                "labels": self.balanced_labels(num)}
+    def generator_input_spec(self):
+        """latents = [z, eps_1, eps_2]: the noise and the two augmentations' eps."""
+        return {"latents": Normal(self.latent_dim + 2 * self.ca_dim), **self.label_input()}
 
-    def generate_specs(self):
-        return {"latents": tf.TensorSpec([None, self.latent_dim + 2 * self.ca_dim], tf.float32, name="latents"),
-                **self.label_specs()}
-
-    def generate_images(self, inputs, generator=None, training=False, stage=None):
+    def call_generator(self, generator, inputs, training, stage=None):
         """Stage II's images; stage=0 (or before stage II) stage I's, upsampled to full size."""
         stage = self._stage() if stage is None else stage
-        latents = tf.convert_to_tensor(inputs["latents"], tf.float32)
-        z, eps1, eps2 = tf.split(latents, [self.latent_dim, self.ca_dim, self.ca_dim], axis=1)
-        labels = self.checked_labels(inputs)
-        low = self.generator([z, eps1, labels], training=training)[0]
+        z, eps1, eps2 = tf.split(inputs["latents"], [self.latent_dim, self.ca_dim, self.ca_dim], axis=1)
+        low = self.generator([z, eps1, inputs["labels"]], training=training)[0]
         if stage == 0:
             return upsample(low)
-        return self.generator_2([low, eps2, labels], training=training)[0]
+        return self.generator_2([low, eps2, inputs["labels"]], training=training)[0]
 
     def export_modules(self):
         return [self.generator, self.generator_2]

@@ -33,7 +33,7 @@ from tfgan_zoo.losses.translation import (CLASSIFICATION_WEIGHT, RECONSTRUCTION_
                                           one_hot_domains, reconstruction_term)
 from tfgan_zoo.models.base import GANModel, GANParams
 from tfgan_zoo.models.cyclegan import LINEAR_DECAY
-from tfgan_zoo.models.declarations import Endpoint
+from tfgan_zoo.models.inputs import Categorical, Given
 from tfgan_zoo.registry import FAMILIES
 
 
@@ -76,17 +76,16 @@ class StarGAN(GANModel):
     train_defaults = {"g_learning_rate": 1e-4, "d_learning_rate": 1e-4, "beta_1": 0.5, "beta_2": 0.999}
     optimizer_defaults = {"g": LINEAR_DECAY, "d": LINEAR_DECAY}
     term_names = {"discriminator": ("d_adv", "d_cls"), "generator": ("g_adv", "g_cls", "g_rec", "g_identity")}
-    export_kind = "translate"
     tiny_config = {
         "data": {"name": "digits_domains", "image_size": 8, "batch_size": 4},
-        "model": {"n_critic": 2},
+        "model": {"n_critic": 2, "latent_dim": 64},  # the default latent_dim: unused here
         "generator": {"base_filters": 4, "num_downsample": 1, "num_blocks": 1},
         "discriminator": {"base_filters": 4, "n_layers": 2},
     }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.num_domains = int(self.generator.inputs[1].shape[-1])
+    @property
+    def num_domains(self):
+        return int(self.generator.inputs[1].shape[-1])
 
     @classmethod
     def network_args(cls, params, info):
@@ -113,10 +112,14 @@ class StarGAN(GANModel):
         condition = one_hot_domains(domains, self.num_domains, images.dtype)
         return generator([images, condition], training=training)
 
-    def generate(self, batch, training):
-        n = self.batch_size(batch)
-        target = tf.minimum(tf.cast(self.random_uniform([n]) * self.num_domains, tf.int32), self.num_domains - 1)
-        return {"images": self.translate(batch["real"], target, self.generator, training), "domain": target}
+    def generator_input_spec(self):
+        """The image (given: the batch's reals in training) and its target domain (uniform in
+        training, carried by the fake as "domain")."""
+        return {"images": Given(*self.generator.inputs[0].shape[1:], key="real"),
+                "target_domain": Categorical(self.num_domains, carry="domain")}
+
+    def call_generator(self, generator, inputs, training, **options):
+        return self.translate(inputs["images"], inputs["target_domain"], generator, training)
 
     # ------------------------------------------------------------------ terms
     def discriminator_terms(self, batch, fake):
@@ -137,16 +140,6 @@ class StarGAN(GANModel):
         return terms, outputs
 
     # ------------------------------------------------------------------ use and export
-    def export_endpoints(self):
-        from tfgan_zoo.export import check_labels, image_outputs
-
-        def translate(images, target_domain):
-            target = check_labels(target_domain, self.num_domains, "target_domain")
-            return image_outputs(self.translate(images, target))
-
-        specs = {**self.translate_specs(), "target_domain": tf.TensorSpec([None], tf.int32, name="target_domain")}
-        return [Endpoint("translate", translate, specs)]
-
     def sample_inputs(self, num, seed):
         """Seeded target domains, uniform over the K domains (what the export's plain call uses
         for its second input: `loaded(images)` translates each image to a random domain)."""
@@ -156,9 +149,6 @@ class StarGAN(GANModel):
 
     def preview_inputs(self, num, seed, reference):
         return {"real": reference["real"][:max(1, num // (self.num_domains + 1))]}
-
-    def generate_images(self, inputs, generator=None, training=False):
-        return self.translate(inputs["real"], inputs["domain"], generator, training)
 
     def preview(self, inputs):
         """Rows x | G(x, 0) | ... | G(x, K-1)."""

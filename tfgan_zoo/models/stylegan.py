@@ -10,15 +10,17 @@ every synthesis layer; all through the model's replica-safe draws. The discrimin
 ProGAN's with blur. Loss: non-saturating logistic + R1 (gamma 10; `every` k makes it lazy).
 
 Fixed resolution by default; `model.progressive: true` grows through ProGAN's stages (the
-same lod schedule, reals and fade-in). Sampling and exports use fixed noise (a stateless draw
-from a constant seed), so `generate`, `mapping` + `synthesis` and `sample` agree (images clipped
-to [-1, 1]: the toRGB layers are linear):
+same lod schedule, reals and fade-in). The noise maps are an input of the exports, so every
+signature is a pure function of its inputs and `generate`, `mapping` + `synthesis` and `sample`
+agree (images clipped to [-1, 1]: the toRGB layers are linear):
 
-    generate(latents [N, latent_dim], truncation [])   images, truncation psi towards w_avg on
+    generate(latents [N, latent_dim], noise [N, noise_size], truncation [])
+                                                       images, truncation psi towards w_avg on
                                                        the generator's truncation_cutoff layers
-    sample(num, seed)                                  psi = model.sample_truncation
+    sample(num, seed)                                  noise drawn from the seed,
+                                                       psi = model.sample_truncation
     mapping(latents)                                   {"w": [N, w_dim], "w_avg": [w_dim]}
-    synthesis(ws [N, num_ws, w_dim])                   images from one w per layer (style mixing)
+    synthesis(ws [N, num_ws, w_dim], noise [N, noise_size])   images from one w per layer
 """
 from dataclasses import dataclass, field
 
@@ -27,11 +29,10 @@ import tensorflow as tf
 from tfgan_zoo.errors import ConfigError
 from tfgan_zoo.models.base import GANModel
 from tfgan_zoo.models.declarations import Endpoint
+from tfgan_zoo.models.inputs import Normal, Scalar
 from tfgan_zoo.models.progan import ProgressiveMixin, ProgressiveParams, clip_images
 from tfgan_zoo.networks.stylegan import generator_inputs
 from tfgan_zoo.registry import FAMILIES
-
-NOISE_SEED = 20190101  # the fixed noise of sampling and exports
 
 
 @dataclass
@@ -78,11 +79,13 @@ class StyleGAN(ProgressiveMixin, GANModel):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        styles = self.generator.get_layer("styles")
-        self.num_ws = styles.num_ws
-        self.noise_size = int(self.generator.input["noise"].shape[-1])
+        self.num_ws = self.generator.get_layer("styles").num_ws
         if self.generator.input["z"].shape[-1] != self.latent_dim:
             raise ConfigError("stylegan: the generator's latent size differs from model.latent_dim")
+
+    @property
+    def noise_size(self):
+        return int(self.generator.input["noise"].shape[-1])
 
     # ------------------------------------------------------------------ training
     def generate(self, batch, training):
@@ -99,24 +102,15 @@ class StyleGAN(ProgressiveMixin, GANModel):
                               training=training)
 
     # ------------------------------------------------------------------ sampling / export
-    def fixed_noise(self, n):
-        return tf.random.stateless_normal(tf.stack([tf.cast(n, tf.int32), self.noise_size]),
-                                          seed=tf.constant([NOISE_SEED, 1], tf.int64))
+    def generator_input_spec(self):
+        """z, the noise of every synthesis layer (an input, so each export is a pure function of
+        its inputs) and the truncation psi towards w_avg (`sample`: model.sample_truncation)."""
+        return {"latents": Normal(self.latent_dim), "noise": Normal(self.noise_size),
+                "truncation": Scalar(self.params.sample_truncation)}
 
-    def sample_inputs(self, num, seed):
-        inputs = super().sample_inputs(num, seed)
-        inputs["truncation"] = tf.constant(self.params.sample_truncation, tf.float32)
-        return inputs
-
-    def generate_specs(self):
-        return {**super().generate_specs(), "truncation": tf.TensorSpec([], tf.float32, name="truncation")}
-
-    def generate_images(self, inputs, generator=None, training=False):
-        generator = generator or self.export_generator()
-        z = tf.convert_to_tensor(inputs["latents"], tf.float32)
-        psi = inputs.get("truncation", self.params.sample_truncation)
-        noise = self.fixed_noise(tf.shape(z)[0])
-        return clip_images(generator(generator_inputs(z, noise, lod=self.sampling_lod(), psi=psi), training=training))
+    def call_generator(self, generator, inputs, training, **options):
+        return clip_images(generator(generator_inputs(inputs["latents"], inputs["noise"], lod=self.sampling_lod(),
+                                                      psi=inputs["truncation"]), training=training))
 
     def export_endpoints(self):
         from tfgan_zoo.export import image_outputs
@@ -128,14 +122,13 @@ class StyleGAN(ProgressiveMixin, GANModel):
         def map_latents(latents):
             return {"w": mapping(latents, training=False), "w_avg": tf.convert_to_tensor(w_avg)}
 
-        def synthesize(ws):
-            n = tf.shape(ws)[0]
+        def synthesize(ws, noise):
             lod = self.lod_column(self.sampling_lod(), ws)
-            return image_outputs(clip_images(synthesis({"ws": ws, "noise": self.fixed_noise(n), "lod": lod},
-                                                       training=False)))
+            return image_outputs(clip_images(synthesis({"ws": ws, "noise": noise, "lod": lod}, training=False)))
 
         return super().export_endpoints() + [
             Endpoint("mapping", map_latents,
                      {"latents": tf.TensorSpec([None, self.latent_dim], tf.float32, name="latents")}),
             Endpoint("synthesis", synthesize,
-                     {"ws": tf.TensorSpec([None, self.num_ws, w_dim], tf.float32, name="ws")})]
+                     {"ws": tf.TensorSpec([None, self.num_ws, w_dim], tf.float32, name="ws"),
+                      "noise": tf.TensorSpec([None, self.noise_size], tf.float32, name="noise")})]
