@@ -7,7 +7,10 @@ rewritten so every format converts, a signature that takes a random draw as an i
 model is built from the card's config (`assets/card.json`), the SavedModel's variables are
 copied into the networks it exports (matched in order, by shape and by path), the step and stage set to the card's, and the new
 export's `sample(num, seed)` is checked against the old one's wherever both have it (so the
-copy is proven whole) before `tfgan_zoo.export.export_model` replaces the entry. The old card
+copy is proven whole) before `tfgan_zoo.export.export_model` replaces the entry. Where
+`sample` now draws differently (StyleGAN: the noise maps became an input drawn from the seed in
+another order), `--sample-may-differ --exact mapping` reports sample's difference and requires
+the unchanged, deterministic `mapping` signature to agree instead. The old card
 (metrics, command, notes) and the picture are kept; the note, if given, is added.
 """
 import argparse
@@ -49,7 +52,19 @@ def copy_variables(old, model):
     return len(new)
 
 
-def reexport(path, note=None, seeds=(0, 1)):
+def _exact(old, new, name, card, seed=0):
+    """Max abs difference of an unchanged signature of float inputs, old vs new export."""
+    import numpy as np
+    import tensorflow as tf
+    rng = np.random.default_rng(seed)
+    feed = {k: tf.constant(rng.standard_normal([8] + [int(d) for d in shape[1:]]), tf.float32)
+            for k, shape in card["inputs"][name].items()}
+    a, b = old.signatures[name](**feed), new.signatures[name](**feed)
+    return max(float(np.max(np.abs(a[k].numpy().astype(np.float64) - b[k].numpy())))
+               for k in a if a[k].dtype.is_floating)
+
+
+def reexport(path, note=None, seeds=(0, 1), exact=(), sample_may_differ=False):
     import numpy as np
     import tensorflow as tf
     from tfgan_zoo.export import export_model, read_card
@@ -68,7 +83,7 @@ def reexport(path, note=None, seeds=(0, 1)):
             got = model.sample(16, seed)
             diff = float(np.max(np.abs(np.asarray(got, np.float64) - want.numpy())))
             checked.append(diff)
-            if diff > SAMPLE_TOLERANCE:
+            if diff > SAMPLE_TOLERANCE and not sample_may_differ:
                 raise SystemExit(f"{path}: the re-built model's sample(16, {seed}) differs from the "
                                  f"export's by {diff:.3g}; the weights did not all come across")
     keep = tempfile.mkdtemp()
@@ -86,7 +101,12 @@ def reexport(path, note=None, seeds=(0, 1)):
             shutil.copy(os.path.join(keep, name), os.path.join(target, "assets", name))
     finally:
         shutil.rmtree(keep, ignore_errors=True)
-    return target, count, checked
+    new = tf.saved_model.load(target)
+    exact_diffs = {name: _exact(old, new, name, card) for name in exact}
+    for name, diff in exact_diffs.items():
+        if diff > SAMPLE_TOLERANCE:
+            raise SystemExit(f"{target}: {name} differs from the old export's by {diff:.3g}")
+    return target, count, {"sample": checked, **exact_diffs}
 
 
 def main(argv=None):
@@ -94,15 +114,22 @@ def main(argv=None):
     p.add_argument("names", nargs="+")
     p.add_argument("--root", default=os.path.join(ROOT, "exports"))
     p.add_argument("--note", help="a line added to the card's notes")
+    p.add_argument("--exact", action="append", default=[], metavar="SIGNATURE",
+                   help="also require this unchanged signature (float inputs) to give the old "
+                        "export's outputs, e.g. mapping")
+    p.add_argument("--sample-may-differ", action="store_true",
+                   help="sample(num, seed) draws differently now (StyleGAN's noise maps): report "
+                        "its difference instead of requiring equality (pair with --exact)")
     args = p.parse_args(argv)
     import tensorflow as tf
     tf.config.threading.set_intra_op_parallelism_threads(1)
     tf.config.threading.set_inter_op_parallelism_threads(1)
     from tfgan_zoo.export import resolve_export
     for name in args.names:
-        target, count, checked = reexport(resolve_export(os.path.join(args.root, name)), args.note)
-        print(json.dumps({"export": target, "variables": count,
-                          "sample_max_abs_diff": checked}))
+        target, count, checked = reexport(resolve_export(os.path.join(args.root, name)), args.note,
+                                          exact=args.exact,
+                                          sample_may_differ=args.sample_may_differ)
+        print(json.dumps({"export": target, "variables": count, "max_abs_diff": checked}))
     from tfgan_zoo.export_catalog import write_readme
     print(write_readme(args.root))
 

@@ -32,6 +32,16 @@ function normals(next, n) { // Box-Muller
   return out;
 }
 
+function truncatedNormals(next, n, psi) { // BigGAN's trick: |z| > psi redrawn
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    let z;
+    do { z = normals(next, 1)[0]; } while (Math.abs(z) > psi);
+    out[i] = z;
+  }
+  return out;
+}
+
 const INTEGER = ['labels', 'category', 'target_domain'];
 
 function drawInputs(entry, choice) {
@@ -46,6 +56,7 @@ function drawInputs(entry, choice) {
     else if (name === 'truncation') { inputs[name] = { shape: [], dtype: 'float32', data: [choice.truncation] }; continue; }
     else if (name === 'continuous') data = Array.from({ length: size }, () => 2 * next() - 1);
     else if (name === 'source_images') data = entry.sources[choice.source];
+    else if (name === 'latents' && entry.latent_truncation) data = truncatedNormals(next, size, choice.truncation);
     else data = Array.from(normals(next, size));
     inputs[name] = { shape, dtype: INTEGER.includes(name) ? 'int32' : 'float32', data: Array.from(data) };
   }
@@ -114,9 +125,10 @@ function card(entry) {
     controls.append(control(name === 'labels' ? 'label' : name.replace('_', ' '), select));
   }
   let truncation = null;
-  if (entry.inputs.truncation) {
-    truncation = Object.assign(document.createElement('input'),
-      { type: 'range', min: 0.05, max: 1, step: 0.05, value: 0.7, name: 'truncation' });
+  if (entry.inputs.truncation || entry.latent_truncation) {
+    truncation = Object.assign(document.createElement('input'), entry.latent_truncation
+      ? { type: 'range', min: 0.1, max: 4, step: 0.1, value: 4, name: 'truncation' } // |z| <= psi
+      : { type: 'range', min: 0.05, max: 1, step: 0.05, value: 0.7, name: 'truncation' }); // psi to w_avg
     controls.append(control('truncation', truncation));
   }
   let source = null;

@@ -50,13 +50,14 @@ def test_the_card_records_what_the_formats_are(formats_report, name):
 
 
 def test_dynamic_range_tflite_is_smaller_and_close(formats_report):
-    """int8 weights: about a quarter of the float file, images within a few grey levels."""
+    """int8 weights: a quarter to a half of the float file (small nets keep float biases and
+    norms), images within a few tens of grey levels."""
     checked = 0
     for name, entries in formats_report.items():
         q, f = entries.get("tflite_dynamic_range"), entries.get("tflite")
         if not (isinstance(q, dict) and "bytes" in q and isinstance(f, dict) and "bytes" in f):
             continue
-        assert q["bytes"] < 0.45 * f["bytes"], (name, q, f)
+        assert q["bytes"] < 0.6 * f["bytes"], (name, q, f)
         assert 0 < q["max_abs_diff"] < 0.25, (name, q)  # of a [-1, 1] range
         checked += 1
     assert checked >= 20
@@ -75,3 +76,20 @@ def test_reference_inputs_are_the_same_for_every_format():
     assert set(a) == {"source_images", "target_domain"}
     np.testing.assert_array_equal(a["source_images"], b["source_images"])
     assert list(a["target_domain"]) == [0, 1, 2, 3]
+
+
+def test_a_catalogued_refusal_is_asserted_not_skipped(monkeypatch):
+    """The judgement for a format the catalogue says cannot hold a family: the converter's
+    refusal must carry the catalogued text; another failure, or a conversion that now works,
+    is a failure."""
+    from tfgan_zoo.formats import build
+    from tfgan_zoo.formats.convert import ConversionError
+    monkeypatch.setitem(catalog.UNSUPPORTED, ("toyfam", "onnx"), ("draws inside", "RandomOp"))
+    assert build._judge("toyfam", "onnx", ConversionError("Unsupported ops: RandomOp")) == \
+        {"unsupported": "draws inside"}
+    assert "conversion failed" in build._judge("toyfam", "onnx", ConversionError("other"))
+    done = build._judge("toyfam", "onnx", __file__, np.zeros(2), np.zeros(2))
+    assert "update it" in done
+    assert "conversion failed" in build._judge("other", "onnx", ConversionError("x"))
+    assert build._judge("other", "onnx", __file__, np.ones(2), np.ones(2) + 1e-3).startswith(
+        "differs from the SavedModel")

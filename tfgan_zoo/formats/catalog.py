@@ -17,15 +17,11 @@ LABELS = {"tflite": "TFLite", "tflite_dynamic_range": "TFLite int8 weights", "on
 
 #: {(family, format): (why, a text the converter's refusal contains)}; a family missing here
 #: converts to every format.
-_BIGGAN = ("generate resamples truncated normals inside the signature (a random draw, not an "
-           "input)")
-_STYLEGAN = "generate draws its noise maps inside the signature (a random draw, not an input)"
-UNSUPPORTED = {("biggan", "tflite"): (_BIGGAN, "map/while"),
-               ("biggan", "onnx"): (_BIGGAN, "StatelessParameterizedTruncatedNormal"),
-               ("biggan", "tfjs"): (_BIGGAN, "Identity is not in graph"),
-               ("stylegan", "tflite"): (_STYLEGAN, "StatelessRandomNormalV2"),
-               ("stylegan", "onnx"): (_STYLEGAN, "StatelessRandomNormalV2"),
-               ("stylegan", "tfjs"): (_STYLEGAN, "Unsupported Ops")}
+#: Empty since every random draw of an export signature became an input (BigGAN's truncated
+#: resampling and StyleGAN's noise maps were the last; their earlier exports were refused by
+#: all three converters: TFLite needed SELECT_TF_OPS for StatelessRandomNormalV2, tf2onnx has
+#: no StatelessParameterizedTruncatedNormal / StatelessRandomNormalV2, TF.js none either).
+UNSUPPORTED = {}
 
 
 def unsupported(family, fmt):

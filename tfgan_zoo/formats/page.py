@@ -3,7 +3,7 @@
 One record per export: its name, family, picture (assets/samples.png), and, when it has a
 TF.js model, the model's URL and its inputs: latents (dimension), labels / categories /
 target domains (count and names), continuous codes, noise maps (shapes), truncation (a
-slider when the family takes one), and for image-to-image models a few source images from the
+slider when the family takes it as an input, or, BigGAN, draws its latents truncated), and for image-to-image models a few source images from the
 card's data (the page cannot draw those). The page is served from the repository root
 (`make page`), so URLs are relative to it (exports outside the repository cannot be shown).
 """
@@ -42,6 +42,8 @@ def entry(row):
     record = {"name": row["name"], "family": card.get("family"), "picture": f"{base}/assets/samples.png",
               "output_shape": card.get("output_shape"), "kind": card.get("export_kind"),
               "tfjs": f"{base}/tfjs/model.json" if tfjs else None, "inputs": inputs}
+    if "truncation" not in inputs and "truncation" in (card.get("config") or {}).get("model", {}):
+        record["latent_truncation"] = True  # BigGAN: the page draws |z| <= psi itself
     if tfjs and "source_images" in inputs:
         record["sources"] = _sources(card)
     return record

@@ -27,6 +27,7 @@ from keras import layers
 from tfgan_zoo.errors import ConfigError
 from tfgan_zoo.layers.attention import SelfAttention
 from tfgan_zoo.layers.conditioning import ConditionalBatchNormalization, ProjectionDiscriminatorHead
+from tfgan_zoo.layers.progressive import NearestUpsample2D
 from tfgan_zoo.networks.common import check_bool, check_int, check_power_of_two, float32_output
 from tfgan_zoo.networks.dcgan import _levels as levels  # noqa: F401 - the same size checks as DCGAN
 
@@ -80,12 +81,12 @@ def batch_norm(x, cond, name, num_classes=None, spectral_norm=False, init="zeros
 def generator_block(x, cond, filters, name, spectral_norm, init, num_classes=None, cbn_init="zeros"):
     h = batch_norm(x, cond, f"{name}_bn1", num_classes, spectral_norm and cbn_init != "zeros", cbn_init)
     h = layers.ReLU(name=f"{name}_relu1")(h)
-    h = layers.UpSampling2D(2, name=f"{name}_up")(h)
+    h = NearestUpsample2D(2, name=f"{name}_up")(h)  # = UpSampling2D; TFLite builtins (layers/progressive.py)
     h = conv(h, filters, 3, f"{name}_conv1", spectral_norm, init, use_bias=False)
     h = batch_norm(h, cond, f"{name}_bn2", num_classes, spectral_norm and cbn_init != "zeros", cbn_init)
     h = layers.ReLU(name=f"{name}_relu2")(h)
     h = conv(h, filters, 3, f"{name}_conv2", spectral_norm, init, use_bias=False)
-    shortcut = layers.UpSampling2D(2, name=f"{name}_up_sc")(x)
+    shortcut = NearestUpsample2D(2, name=f"{name}_up_sc")(x)
     shortcut = conv(shortcut, filters, 1, f"{name}_conv_sc", spectral_norm, init, use_bias=False)
     return layers.Add(name=f"{name}_add")([h, shortcut])
 
