@@ -139,7 +139,7 @@ def build_parser(evaluate=True):
     ls.add_argument("--root", default=".", help="where zoo_configs/ and exports/ are (default .)")
     ls.set_defaults(func=cmd_list)
     if evaluate:
-        from tfgan_zoo.metrics.cli_evaluate import add_evaluate_parser
+        from tfgan_zoo.cli_evaluate import add_evaluate_parser
         add_evaluate_parser(sub, count)
     else:
         sub.add_parser("evaluate", help=EVALUATE_HELP)
