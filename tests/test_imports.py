@@ -112,3 +112,24 @@ def test_find_cycle_finds_one():
 def test_no_import_cycle():
     cycle = find_cycle(import_graph())
     assert cycle is None, "import cycle: " + " -> ".join(cycle or ())
+
+
+def _reach(graph, module):
+    seen, todo = set(), [module]
+    while todo:
+        for child in graph[todo.pop()] - seen:
+            seen.add(child)
+            todo.append(child)
+    return seen
+
+
+def test_metrics_know_no_family_and_no_trainer():
+    """metrics/ holds generic metrics: nothing it imports, directly or not, is a family, the
+    trainer, the export or the CLI (family figures are tfgan_zoo/figures/)."""
+    graph = import_graph()
+    forbidden = ("tfgan_zoo.models", "tfgan_zoo.train", "tfgan_zoo.export", "tfgan_zoo.cli",
+                 "tfgan_zoo.figures", "tfgan_zoo.checkpoint")
+    for module in graph:
+        if module.startswith("tfgan_zoo.metrics"):
+            bad = sorted(m for m in _reach(graph, module) if m.startswith(forbidden))
+            assert not bad, f"{module} imports {bad}"
