@@ -63,3 +63,17 @@ def test_a_bad_family_default_is_a_one_line_error(family, monkeypatch):
     with pytest.raises(ConfigError, match=r"family test_optimizer_defaults: "
                                           r"optimizer_defaults.d.schedule: 'steps' must be one of"):
         from_dict({"family": family})
+
+
+def test_a_run_saved_before_the_defaults_were_folded_still_resumes():
+    """Runs of CycleGAN / StarGAN saved `train.optimizers: {}`; their config now reads the
+    family's schedules into it: a resume sees those as resumable settings, not another run."""
+    from tfgan_zoo.resume_keys import resume_changes
+    new = from_dict({"family": "cyclegan"}).to_dict()
+    old = {**new, "train": {**new["train"], "optimizers": {}}}
+    changed, blocking = resume_changes(old, new)
+    assert not blocking
+    assert changed["train.optimizers.d.schedule"] == (None, "linear_decay")
+    changed, blocking = resume_changes(new, {**new, "train": {**new["train"], "optimizers": {
+        "d": {**new["train"]["optimizers"]["d"], "optimizer": "sgd"}}}})
+    assert list(blocking) == ["train.optimizers.d.optimizer"]  # its slots differ: another run

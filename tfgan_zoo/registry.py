@@ -30,12 +30,12 @@ class RegistrationError(UserError):
 
 
 class Registry:
-    def __init__(self, kind, group, table):
+    def __init__(self, kind, group=None, table=None):
         self.kind = kind
-        #: the entry-point group other packages declare their names in
+        #: the entry-point group other packages declare their names in (None: no entry points)
         self.group = group
         self._table = {}
-        for module, names in table.items():
+        for module, names in (table or {}).items():
             for name in names:
                 if name in self._table:
                     raise ValueError(f"registry_table.py lists {kind} {name!r} under "
@@ -106,7 +106,7 @@ class Registry:
 
     def _plugin_entry_points(self):
         if self._entry_points is None:
-            self._entry_points = tuple(metadata.entry_points(group=self.group))
+            self._entry_points = tuple(metadata.entry_points(group=self.group)) if self.group else ()
         return self._entry_points
 
     def _check_one_claim(self, name):
