@@ -114,10 +114,11 @@ def _print_defaults(args):
                         f"{args.what!r}")
     raw = {"family": args.defaults}
     precheck(raw, "--defaults")  # an unknown family before TensorFlow is imported
+    resolved = from_dict(raw, "--defaults").to_dict()
     print(f"# tfgan-zoo list --defaults {args.defaults}: the config a file with only "
           f"`family: {args.defaults}` resolves to (network builders' own keyword defaults "
           "are in their signatures)")
-    print(yaml.safe_dump(from_dict(raw, "--defaults").to_dict(), sort_keys=False), end="")
+    print(yaml.safe_dump(resolved, sort_keys=False), end="")
     return 0
 
 
