@@ -180,7 +180,8 @@ def card_from_run(cfg, info, run_dir=None, model=None, metrics=None):
     shape = [int(s) for s in info.shape]
     card = {"family": cfg.family, "config": cfg.to_dict(),
             "data": {"name": cfg.data.name, "shape": shape, "num_classes": info.num_classes,
-                     "num_examples": info.num_examples},
+                     "num_examples": info.num_examples,
+                     **({"source": info.extra["source"]} if (info.extra or {}).get("source") else {})},
             "resolution": shape[0] if len(shape) == 3 else None, "steps": None,
             "latent_dim": None, "metrics": {}}
     if model is not None:
