@@ -49,20 +49,22 @@ def calibration_report(logits, labels):
 
 
 def fit_temperature(logits, labels, bounds=(0.05, 20.0)):
-    """The T > 0 minimising the NLL of softmax(logits / T) on a calibration split (scipy's
-    bounded scalar minimiser on log T: the NLL is convex in 1/T, one minimum)."""
+    """The T > 0 minimising the cross-entropy of softmax(logits / T) on a calibration split
+    (scipy's bounded scalar minimiser on log T; the loss is convex in 1/T, one minimum).
+    labels: int classes [N] (the NLL) or soft targets [N, K] (e.g. blends labelled with their
+    mixture)."""
     from scipy.optimize import minimize_scalar
 
     logits = np.asarray(logits, np.float64)
     labels = np.asarray(labels)
-    rows = np.arange(len(labels))
+    targets = labels if labels.ndim == 2 else np.eye(logits.shape[1])[labels]
 
-    def nll(log_t):
+    def loss(log_t):
         z = logits / np.exp(log_t)
         z = z - z.max(1, keepdims=True)
-        return float(np.mean(np.log(np.exp(z).sum(1)) - z[rows, labels]))
+        return float(np.mean(np.log(np.exp(z).sum(1)) - (targets * z).sum(1)))
 
-    res = minimize_scalar(nll, bounds=np.log(bounds), method="bounded", options={"xatol": 1e-4})
+    res = minimize_scalar(loss, bounds=np.log(bounds), method="bounded", options={"xatol": 1e-4})
     return float(np.exp(res.x))
 
 
