@@ -49,6 +49,8 @@ def main(argv=None):
     parser.add_argument("--members-from", metavar="PATH",
                         help="take the members from this weights file instead of training them "
                              "(the temperature is fitted again)")
+    parser.add_argument("--calibrate-on", choices=jt.CALIBRATE_ON, default=mc.CALIBRATE_ON,
+                        help="what the temperature is fitted on (judge_training.calibration_set)")
     args = parser.parse_args(argv)
     tf.config.threading.set_intra_op_parallelism_threads(1)
     tf.config.threading.set_inter_op_parallelism_threads(1)
@@ -69,12 +71,14 @@ def main(argv=None):
 
     judge.set_temperature(model, 1.0)
     x_cal, y_cal = splits["calibration"]
-    logits = model.predict(x_cal, verbose=0)[1]
-    before = judge.calibration_report(logits, y_cal)
-    temperature = judge.fit_temperature(logits, y_cal)
+    cal_images, cal_targets = jt.calibration_set(x_cal, y_cal, mc.NUM_CLASSES, args.calibrate_on)
+    logits = model.predict(cal_images, verbose=0)[1]
+    clean = judge.calibration_report(logits[:len(y_cal)], y_cal)
+    temperature = judge.fit_temperature(logits, cal_targets)
     judge.set_temperature(model, temperature)
-    print(f"calibration split ({len(y_cal)} digits): temperature {temperature:.4f} "
-          f"(before: confidence {before['mean_confidence']:.4f}, ECE {before['ece']:.4f})")
+    print(f"calibration split ({len(y_cal)} digits; fitted on {args.calibrate_on}, {len(cal_targets)} "
+          f"images): temperature {temperature:.4f} (at T = 1 its digits had confidence "
+          f"{clean['mean_confidence']:.4f}, ECE {clean['ece']:.4f})")
 
     x_test, y_test = splits["test"]
     props = jt.evaluate_properties(model, x_test, y_test, scale=SCALE)

@@ -49,9 +49,15 @@ def check_corruptions(extractor, images, scale=1.0):
     return noise, blur, shift
 
 
-def check_temperature_from_calibration_split(extractor, calib_images, calib_labels):
-    """The shipped temperature is the NLL-optimal one on the calibration split."""
-    model = extractor.model
-    shipped = judge.get_temperature(model)
-    raw = extractor(calib_images)["logits"] * shipped  # undo the division: the members' mean logits
-    assert judge.fit_temperature(raw, calib_labels) == pytest.approx(shipped, rel=2e-3)
+def check_temperature_from_calibration_split(extractor, calib_images, calib_labels, calibrate_on):
+    """The shipped temperature is the one that minimises the cross-entropy on the calibration
+    split (its digits, and blends of them when the judge is calibrated on those too)."""
+    from tfgan_zoo.metrics import judge_training as jt
+
+    shipped = judge.get_temperature(extractor.model)
+    images, targets = jt.calibration_set(extractor.module.to_input_size(calib_images).numpy(), calib_labels,
+                                         extractor.num_classes, calibrate_on)
+    raw = extractor(images)["logits"] * shipped  # undo the division: the members' mean logits
+    assert judge.fit_temperature(raw, targets) == pytest.approx(shipped, rel=2e-3)
+    clean_only = judge.fit_temperature(raw[:len(calib_labels)], calib_labels)
+    assert (clean_only == pytest.approx(shipped, rel=2e-3)) == (calibrate_on == "clean")

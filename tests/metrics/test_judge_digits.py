@@ -37,12 +37,12 @@ def test_asset_is_small_and_the_splits_are_disjoint(splits):
 def test_calibrated_on_held_out_digits(extractor, splits, test16):
     props.check_calibrated(extractor, *splits["test"])   # 8x8 inputs, resized inside
     props.check_calibrated(extractor, *test16)           # the zoo's 16 px digits
-    big = np.kron(test16[0], np.ones((1, 2, 2, 1), np.float32))  # a 32 px generator's size
-    props.check_calibrated(extractor, big, test16[1])
+    _, test = dc.sklearn_digits_split_indices()
+    props.check_calibrated(extractor, load_digit_images(32)[0][test], test16[1])  # the zoo's 32 px digits
 
 
 def test_temperature_is_fitted_on_the_calibration_split(extractor, splits):
-    props.check_temperature_from_calibration_split(extractor, *splits["calibration"])
+    props.check_temperature_from_calibration_split(extractor, *splits["calibration"], dc.CALIBRATE_ON)
 
 
 def test_blends_of_two_classes_are_not_believed(extractor, test16):

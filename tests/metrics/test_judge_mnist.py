@@ -47,7 +47,7 @@ def test_requested_label_accuracy_of_real_digits(extractor, splits):
 
 
 def test_temperature_is_fitted_on_the_calibration_split(extractor, splits):
-    props.check_temperature_from_calibration_split(extractor, *splits["calibration"])
+    props.check_temperature_from_calibration_split(extractor, *splits["calibration"], mc.CALIBRATE_ON)
 
 
 def test_blends_of_two_classes_are_not_believed(extractor, splits):
