@@ -33,5 +33,10 @@ setup(
         # the README's plots (scripts/zoo_entries/stylegan_digits.py: the truncation trade-off)
         "plots": ["matplotlib"],
     },
+    # The package's own families, networks, losses, regularizers and datasets are listed in
+    # tfgan_zoo/registry_table.py, which works without installing. Other packages add theirs
+    # with entry points in the groups tfgan_zoo.families / .networks / .losses /
+    # .regularizers / .datasets, e.g. {"tfgan_zoo.families": ["mygan = mypkg.mygan"]}
+    # (tfgan_zoo/registry.py).
     entry_points={"console_scripts": ["tfgan-zoo=tfgan_zoo.cli:main"]},
 )

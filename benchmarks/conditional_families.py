@@ -5,7 +5,7 @@
 
 Each entry is a zoo config (the configs of scripts/zoo_entries plus cGAN's projection config),
 trained once per seed (train.seed = 0, 1, ...; a finished run directory is reused, an interrupted
-one resumes) and measured with tfgan_zoo.metrics.family_figures, the functions behind the model
+one resumes) and measured with tfgan_zoo.figures.families, the functions behind the model
 cards. Per-run records go to <output>.runs.jsonl (reused by a rerun with the same settings); the
 table of medians (and min - max) over seeds is printed and written as Markdown. Runs one training
 at a time. Not run by the tests.
@@ -52,7 +52,7 @@ ENTRIES = {
 
 def run_entry(entry, seed, args):
     from tfgan_zoo.config import load_config
-    from tfgan_zoo.metrics import family_figures
+    from tfgan_zoo.figures import families as family_figures
     from tfgan_zoo.train import load_run, train
     config, figures, _ = ENTRIES[entry]
     cfg = load_config(os.path.join(ROOT, config), overrides=[f"train.seed={seed}", "train.verbose=0"] + args.set)
@@ -103,7 +103,7 @@ def main(argv=None):
     lines = ["# Conditional and control families over seeds", "",
              "Command: `python benchmarks/conditional_families.py " + " ".join(argv if argv is not None else sys.argv[1:])
              + "`", "", f"Median (min - max) over seeds 0..{args.seeds - 1} of each zoo config as shipped; "
-             "figures as on the model cards (tfgan_zoo/metrics/family_figures.py).", "",
+             "figures as on the model cards (tfgan_zoo/figures/families.py).", "",
              "| config | figure | median | min - max |", "|---|---|---|---|"]
     for entry in entries:
         for label, record, key in ENTRIES[entry][2]:

@@ -5,7 +5,7 @@
 
 Each variant trains its zoo config (zoo_configs/cyclegan/digits.yaml, zoo_configs/stargan/digits.yaml;
 cyclegan_no_pool sets model.pool_size=0) with train.seed = 0, 1, ..., then scores the held-out
-digits with tfgan_zoo.metrics.translation (the same figures as the export cards). The table of
+digits with tfgan_zoo.figures.translation (the same figures as the export cards). The table of
 medians (and the range over seeds) is printed and written as Markdown. Not run by the tests.
 
 Runs are ordinary run directories under --runs-dir, so an interrupted benchmark resumes each run
@@ -41,7 +41,7 @@ COLUMNS = {
 
 def run_one(variant, seed, args):
     from tfgan_zoo.config import load_config
-    from tfgan_zoo.metrics import translation as tm
+    from tfgan_zoo.figures import translation as tm
     from tfgan_zoo.train import load_run, train
 
     path, sets = VARIANTS[variant]

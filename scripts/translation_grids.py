@@ -31,7 +31,7 @@ def main(argv=None):
     import tensorflow as tf
 
     from tfgan_zoo.imaging import write_png
-    from tfgan_zoo.metrics.translation import cyclegan_grid, stargan_grid
+    from tfgan_zoo.figures.translation import cyclegan_grid, stargan_grid
 
     cycle = tf.saved_model.load(os.path.join(args.exports, "cyclegan_digits", "1"))
     ab, ba = signature(cycle, "translate_ab"), signature(cycle, "translate_ba")

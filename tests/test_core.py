@@ -175,25 +175,6 @@ def test_keras_from_config_is_not_shadowed():
     assert callable(GANModel.from_run_config)
 
 
-def test_registry_reports_the_real_import_error(monkeypatch):
-    import builtins
-
-    from tfgan_zoo import registry
-    monkeypatch.setitem(registry._state, "imported", False)
-    real_import = builtins.__import__
-
-    def failing(name, *args, **kwargs):
-        if name == "tfgan_zoo.networks":
-            raise ImportError("No module named 'skimage' (simulated)")
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", failing)
-    with pytest.raises(ImportError, match="skimage"):
-        registry.FAMILIES.get("dcgan")
-    monkeypatch.setattr(builtins, "__import__", real_import)
-    assert registry.FAMILIES.get("dcgan").__name__ == "DCGAN"  # retried, not half-imported
-
-
 def test_all_gather_gives_every_replica_the_global_batch():
     from tfgan_zoo import distribute
     strategy = two_cpu_strategy()

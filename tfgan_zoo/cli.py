@@ -90,6 +90,8 @@ def cmd_export(args):
 
 
 def cmd_list(args):
+    if args.defaults is not None:
+        return _print_defaults(args)
     from tfgan_zoo.registry import DATASETS, FAMILIES, LOSSES, NETWORKS, REGULARIZERS
     sections = {"families": FAMILIES.names, "networks": NETWORKS.names, "losses": LOSSES.names,
                 "regularizers": REGULARIZERS.names, "datasets": DATASETS.names,
@@ -101,6 +103,25 @@ def cmd_list(args):
         print(f"{what}:")
         for name in sections[what]():
             print(f"  {name}")
+    return 0
+
+
+def _print_defaults(args):
+    """The resolved default config of a family as YAML: every section, with the value the
+    family gives each key when the config is silent (`from_dict({"family": F}).to_dict()`)."""
+    import yaml
+
+    from tfgan_zoo.config import from_dict, precheck
+    if args.what:
+        raise UserError(f"list --defaults {args.defaults} prints one family's config; drop "
+                        f"{args.what!r}")
+    raw = {"family": args.defaults}
+    precheck(raw, "--defaults")  # an unknown family before TensorFlow is imported
+    resolved = from_dict(raw, "--defaults").to_dict()
+    print(f"# tfgan-zoo list --defaults {args.defaults}: the config a file with only "
+          f"`family: {args.defaults}` resolves to (network builders' own keyword defaults "
+          "are in their signatures)")
+    print(yaml.safe_dump(resolved, sort_keys=False), end="")
     return 0
 
 
@@ -142,9 +163,11 @@ def build_parser(evaluate=True):
                                                 "datasets", "configs", "exports"],
                     help="one kind only (default: all)")
     ls.add_argument("--root", default=".", help="where zoo_configs/ and exports/ are (default .)")
+    ls.add_argument("--defaults", metavar="FAMILY",
+                    help="print FAMILY's resolved default config (YAML): every key and its default")
     ls.set_defaults(func=cmd_list)
     if evaluate:
-        from tfgan_zoo.metrics.cli_evaluate import add_evaluate_parser
+        from tfgan_zoo.cli_evaluate import add_evaluate_parser
         add_evaluate_parser(sub, count)
     else:
         sub.add_parser("evaluate", help=EVALUATE_HELP)

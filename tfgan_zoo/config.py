@@ -15,7 +15,8 @@ family or network brings its own documented defaults without touching this file.
 Optimizers are named by the family's phases (`d`, `g`, and e.g. `c`); `train.optimizers:
 {name: {optimizer, learning_rate, beta_1, beta_2, schedule, decay_start}}` sets each, and the
 flat keys `optimizer`, `g_learning_rate`, `d_learning_rate`, `beta_1`, `beta_2` remain the
-shorthands they always were (`optimizer_settings`). Schedules run on the model's step counter:
+shorthands they always were; the family's `optimizer_defaults` sit between the two and never
+beat a key the user set (`optimizer_config.py`). Schedules run on the model's step counter:
 `constant`, `linear_decay` (constant until decay_start x the run's steps, then linearly to 0 at
 its end: CycleGAN, StarGAN) and `cosine` (keras CosineDecay over the run).
 Every mistake raises ConfigError naming the file, the key and the closest valid key. The
@@ -25,21 +26,27 @@ reported in a fraction of a second.
 
 A run may be resumed with another value of the keys in RESUMABLE (learning rates, schedules,
 betas, epochs, checkpoint / sample frequency, ...): none changes a variable's shape or the
-data order. `resume_changes` tells them from the ones that would make it another run.
+data order. `resume_changes` tells them from the ones that would make it another run
+(`resume_keys.py`).
 """
 import dataclasses
 import difflib
 import inspect
-import json
-import math
 import typing
 from dataclasses import dataclass, field
 
 import yaml
 
-from tfgan_zoo.coerce import coerce_dataclass, coerce_value, number
+from tfgan_zoo.coerce import coerce_dataclass, coerce_value
 from tfgan_zoo.errors import ConfigError
-from tfgan_zoo.registry import FAMILIES, NETWORKS, closest_hint, family_names_without_import
+from tfgan_zoo.optimizer_config import (OPTIMIZER_KEYS, check_optimizer_value, fold_family_defaults,
+                                        optimizer_settings)
+from tfgan_zoo.registry import FAMILIES, NETWORKS, closest_hint
+from tfgan_zoo.resume_keys import RESUMABLE, RESUMABLE_OPTIMIZER_KEYS, resume_changes
+
+__all__ = ["Config", "ConfigError", "DataConfig", "ExportConfig", "RESUMABLE",
+           "RESUMABLE_OPTIMIZER_KEYS", "TrainConfig", "apply_override", "from_dict",
+           "load_config", "optimizer_settings", "parse_yaml", "precheck", "resume_changes"]
 
 
 def _positive(v):
@@ -114,42 +121,6 @@ class TrainConfig:
                     raise ValueError(f"optimizers.{name}.{key}: unknown key"
                                      f"{closest_hint(key, OPTIMIZER_KEYS)}")
                 spec[key] = check_optimizer_value(f"optimizers.{name}.{key}", key, value)
-
-
-OPTIMIZERS = ("adam", "rmsprop", "sgd")
-SCHEDULES = ("constant", "linear_decay", "cosine")
-OPTIMIZER_KEYS = ("optimizer", "learning_rate", "beta_1", "beta_2", "schedule", "decay_start")
-
-
-def check_optimizer_value(where, key, value):
-    """`value` of optimizer setting `key` (numbers may be numeric strings: "2e-4"), checked."""
-    if key not in ("optimizer", "schedule"):
-        value = number(value, float) if number(value, float) is not None else value
-    real = isinstance(value, float) and math.isfinite(value)
-    ok = {"optimizer": value in OPTIMIZERS, "schedule": value in SCHEDULES,
-          "learning_rate": real and value > 0,
-          "beta_1": real and 0 <= value < 1, "beta_2": real and 0 <= value < 1,
-          "decay_start": real and 0 <= value <= 1}[key]
-    if not ok:
-        expected = {"optimizer": f"one of {OPTIMIZERS}", "schedule": f"one of {SCHEDULES}",
-                    "learning_rate": "a number > 0", "decay_start": "a number in [0, 1]"}.get(
-                        key, "a number in [0, 1)")
-        raise ValueError(f"{where}: {value!r} must be {expected}")
-    return value
-
-
-def optimizer_settings(cfg, name, family=None):
-    """The resolved settings of optimizer `name`: the flat train keys (g_learning_rate for `g`,
-    d_learning_rate for every other), then the family's optimizer_defaults, then
-    train.optimizers[name]."""
-    t = cfg.train
-    family = family or FAMILIES.get(cfg.family)
-    out = {"optimizer": t.optimizer, "beta_1": t.beta_1, "beta_2": t.beta_2,
-           "learning_rate": t.g_learning_rate if name == "g" else t.d_learning_rate,
-           "schedule": "constant", "decay_start": 0.5}
-    out.update(getattr(family, "optimizer_defaults", {}).get(name, {}))
-    out.update(t.optimizers.get(name, {}))
-    return out
 
 
 @dataclass
@@ -278,61 +249,22 @@ def apply_override(raw, item, source):
 
 
 def precheck(raw, source):
-    """The checks that need no family module (so no TensorFlow): the family name (against
-    `family_names_without_import`), top-level keys that misspell a base section, and the
-    `data`, `train` and `export` sections in full. The family's own sections (`model`, one per
-    network role) are checked by `from_dict`."""
+    """The checks that need no family module (so no TensorFlow): the family name (against the
+    registry's table and entry points, which import nothing), top-level keys that misspell a
+    base section, and the `data`, `train` and `export` sections in full. The family's own
+    sections (`model`, one per network role) are checked by `from_dict`."""
     family = raw.get("family", Config.family)
     if not isinstance(family, str):
         raise ConfigError(f"{source}: family: expected a string, got {family!r}")
-    names = family_names_without_import()
-    if family not in names:
-        raise ConfigError(f"{source}: family: unknown family {family!r}{closest_hint(family, names)}")
+    if family not in FAMILIES:
+        raise ConfigError(f"{source}: family: unknown family {family!r}"
+                          f"{closest_hint(family, FAMILIES.names())}")
     for key in raw:
         near = difflib.get_close_matches(str(key), SECTIONS, n=1, cutoff=0.8)
         if key not in SECTIONS and near:  # no network role is this close to a base section
             raise ConfigError(f"{source}: {key}: unknown section (did you mean {near[0]!r}?)")
     for name, cls in (("data", DataConfig), ("train", TrainConfig), ("export", ExportConfig)):
         coerce_dataclass(cls, dict(_section(raw, name, source)), source, name)
-
-
-# ------------------------------------------------------------------------------------ resume
-
-#: keys a resumed run may change (section -> keys; "*": every key); see the module docstring
-RESUMABLE = {"train": {"epochs", "verbose", "g_learning_rate", "d_learning_rate", "beta_1",
-                       "beta_2", "checkpoint_every", "keep_checkpoints", "sample_every",
-                       "grid_size", "steps_per_execution", "jit_compile", "strategy",
-                       "max_weight"},
-             "export": {"*"}}
-#: keys of train.optimizers.<name> a resumed run may change (not `optimizer`: its slots differ)
-RESUMABLE_OPTIMIZER_KEYS = {"learning_rate", "beta_1", "beta_2", "schedule", "decay_start"}
-
-
-def _flat(d, prefix=""):
-    out = {}
-    for key, value in (d or {}).items():
-        if isinstance(value, dict) and value:
-            out.update(_flat(value, f"{prefix}{key}."))
-        else:
-            out[f"{prefix}{key}"] = value
-    return out
-
-
-def _resumable(key):
-    parts = key.split(".")
-    if parts[:2] == ["train", "optimizers"]:
-        return len(parts) == 4 and parts[3] in RESUMABLE_OPTIMIZER_KEYS
-    allowed = RESUMABLE.get(parts[0], ())
-    return len(parts) > 1 and ("*" in allowed or parts[1] in allowed)
-
-
-def resume_changes(old, new):
-    """(changed, blocking) between the config dict a run was started with and a new one: each
-    {dotted key: (old value, new value)}; `blocking` holds the keys not in RESUMABLE."""
-    old, new = _flat(json.loads(json.dumps(old))), _flat(json.loads(json.dumps(new)))
-    changed = {k: (old.get(k), new.get(k)) for k in sorted(set(old) | set(new))
-               if old.get(k) != new.get(k)}
-    return changed, {k: v for k, v in changed.items() if not _resumable(k)}
 
 
 def from_dict(raw, source="<dict>"):
@@ -349,17 +281,20 @@ def from_dict(raw, source="<dict>"):
             raise ConfigError(f"{source}: {key}: unknown section{closest_hint(key, sections)}")
     cfg = Config(family=family_name, source=source)
 
-    def section(name):
-        # a family may change the defaults of other sections (WGAN: RMSprop 5e-5, n_critic 5)
-        return {**getattr(family, f"{name}_defaults", {}), **_section(raw, name, source)}
-
-    cfg.data = coerce_dataclass(DataConfig, section("data"), source, "data")
-    cfg.train = coerce_dataclass(TrainConfig, section("train"), source, "train")
+    cfg.data = coerce_dataclass(DataConfig, _section(raw, "data", source), source, "data")
+    # a family may change the train defaults (WGAN: RMSprop 5e-5); the user's keys beat them
+    user_train = _section(raw, "train", source)
+    train = {**getattr(family, "train_defaults", {}), **user_train}
+    cfg.train = coerce_dataclass(TrainConfig, train, source, "train")
     unknown = sorted(set(cfg.train.optimizers) - set(family.optimizer_names()))
     if unknown:
         raise ConfigError(f"{source}: train.optimizers.{unknown[0]}: family {family_name} has no "
                           f"optimizer {unknown[0]!r}{closest_hint(unknown[0], family.optimizer_names())}")
-    cfg.export = coerce_dataclass(ExportConfig, section("export"), source, "export")
+    try:
+        fold_family_defaults(cfg.train, getattr(family, "optimizer_defaults", {}), user_train)
+    except ValueError as e:
+        raise ConfigError(f"{source}: family {family_name}: {e}") from None
+    cfg.export = coerce_dataclass(ExportConfig, _section(raw, "export", source), source, "export")
     cfg.model = coerce_dataclass(family.Params, _section(raw, "model", source), source, "model")
     for role, default in family.roles.items():
         given = _section(raw, role, source)

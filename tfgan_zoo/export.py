@@ -124,6 +124,13 @@ def build_archive(model, max_batch=256):
     return archive
 
 
+def latent_width(model):
+    """The width of the `latents` input the export's generate takes (StackGAN's carries its
+    augmentations' eps beside z), or None for a model fed images."""
+    latents = model.generator_input_spec().get("latents") if model.samples else None
+    return int(latents.shape[-1]) if latents is not None and latents.shape else None
+
+
 def _output_shape(model, gen):
     """The exported images' [H, W, C]: what `sample` returns for models that sample (a
     multi-level family's `generator` role is its coarsest level), else the generator's output."""
@@ -156,7 +163,7 @@ def export_model(model, export_dir, card, version=1, max_batch=256, overwrite=Fa
                             for e in endpoints},
                     max_batch=max_batch,
                     num_classes=getattr(model.data_info, "num_classes", None),
-                    latent_dim=model.latent_dim if model.samples else None,
+                    latent_dim=latent_width(model),
                     export_kind="generate" if model.samples else "translate",
                     output_shape=_output_shape(model, gen))
         with open(os.path.join(tmp, "assets", CARD), "w", encoding="utf-8") as fh:
@@ -180,11 +187,12 @@ def card_from_run(cfg, info, run_dir=None, model=None, metrics=None):
     shape = [int(s) for s in info.shape]
     card = {"family": cfg.family, "config": cfg.to_dict(),
             "data": {"name": cfg.data.name, "shape": shape, "num_classes": info.num_classes,
-                     "num_examples": info.num_examples},
+                     "num_examples": info.num_examples,
+                     **({"source": info.extra["source"]} if (info.extra or {}).get("source") else {})},
             "resolution": shape[0] if len(shape) == 3 else None, "steps": None,
             "latent_dim": None, "metrics": {}}
     if model is not None:
-        card["latent_dim"] = model.latent_dim if model.samples else None
+        card["latent_dim"] = latent_width(model)
         card["steps"] = int(model.step.numpy())
     done = os.path.join(run_dir, "DONE.json") if run_dir else ""
     if os.path.isfile(done):

@@ -3,5 +3,5 @@ ENTRY = {"config": "zoo_configs/acgan/digits.yaml", "set": [], "digits": True}
 
 
 def evaluate(cfg, model, run_dir):
-    from tfgan_zoo.metrics.family_figures import class_conditional_figures
+    from tfgan_zoo.figures.families import class_conditional_figures
     return class_conditional_figures(cfg, model.data_info, model)

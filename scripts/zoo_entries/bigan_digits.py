@@ -3,5 +3,5 @@ ENTRY = {"config": "zoo_configs/bigan/digits.yaml", "set": [], "digits": True}
 
 
 def evaluate(cfg, model, run_dir):
-    from tfgan_zoo.metrics.family_figures import bigan_figures
+    from tfgan_zoo.figures.families import bigan_figures
     return bigan_figures(cfg, model.data_info, model)

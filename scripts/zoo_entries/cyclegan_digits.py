@@ -3,9 +3,10 @@ ENTRY = {"config": "zoo_configs/cyclegan/digits.yaml", "set": []}
 
 
 def evaluate(cfg, model, run_dir):
-    """The translation figures on the 450 held-out digits (tfgan_zoo/metrics/translation.py)."""
+    """The translation figures on the 450 held-out digits (tfgan_zoo/figures/translation.py)."""
     from tfgan_zoo.data.digit_domains import DEFAULT_DOMAIN_B
-    from tfgan_zoo.metrics.translation import evaluate_cyclegan, figure_records
+    from tfgan_zoo.figures.translation import evaluate_cyclegan
+    from tfgan_zoo.metrics.translation import figure_records
 
     figures = evaluate_cyclegan(model.translate_ab, model.translate_ba, cfg.data.image_size,
                                 cfg.data.options.get("domain_b", DEFAULT_DOMAIN_B))
@@ -18,7 +19,7 @@ def grid(export_path, cfg):
     import tensorflow as tf
 
     from tfgan_zoo.data.digit_domains import DEFAULT_DOMAIN_B
-    from tfgan_zoo.metrics.translation import cyclegan_grid
+    from tfgan_zoo.figures.translation import cyclegan_grid
 
     loaded = tf.saved_model.load(export_path)
     ab, ba = loaded.signatures["translate_ab"], loaded.signatures["translate_ba"]

@@ -3,5 +3,5 @@ ENTRY = {"config": "zoo_configs/infogan/digits.yaml", "set": [], "digits": True}
 
 
 def evaluate(cfg, model, run_dir):
-    from tfgan_zoo.metrics.family_figures import infogan_figures
+    from tfgan_zoo.figures.families import infogan_figures
     return infogan_figures(cfg, model.data_info, model)

@@ -5,8 +5,9 @@ ENTRY = {"config": "zoo_configs/stargan/digits.yaml", "set": [],
 
 
 def evaluate(cfg, model, run_dir):
-    """The translation figures on the 450 held-out digits in every domain (tfgan_zoo/metrics/translation.py)."""
-    from tfgan_zoo.metrics.translation import evaluate_stargan, figure_records
+    """The translation figures on the 450 held-out digits in every domain (tfgan_zoo/figures/translation.py)."""
+    from tfgan_zoo.figures.translation import evaluate_stargan
+    from tfgan_zoo.metrics.translation import figure_records
 
     return figure_records(evaluate_stargan(model.translate, cfg.data.image_size))
 
@@ -16,7 +17,7 @@ def grid(export_path, cfg):
     translate(input, k) for every domain k — drawn through the export's signature."""
     import tensorflow as tf
 
-    from tfgan_zoo.metrics.translation import stargan_grid
+    from tfgan_zoo.figures.translation import stargan_grid
 
     star = tf.saved_model.load(export_path).signatures["translate"]
     return stargan_grid(lambda x, k: star(images=tf.constant(x), target_domain=tf.constant(k))["images"].numpy(),

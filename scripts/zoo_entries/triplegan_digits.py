@@ -3,5 +3,5 @@ ENTRY = {"config": "zoo_configs/triplegan/digits.yaml", "set": [], "digits": Tru
 
 
 def evaluate(cfg, model, run_dir):
-    from tfgan_zoo.metrics.family_figures import triplegan_figures
+    from tfgan_zoo.figures.families import triplegan_figures
     return triplegan_figures(cfg, model.data_info, model)

@@ -8,7 +8,7 @@ import pytest
 import tensorflow as tf
 
 from tfgan_zoo.errors import UserError
-from tfgan_zoo.metrics.cli_evaluate import add_evaluate_parser, open_generated_source, run_evaluate
+from tfgan_zoo.cli_evaluate import add_evaluate_parser, open_generated_source, run_evaluate
 from tfgan_zoo.metrics.sources import CallableSource, ExportSource
 
 from .conftest import IMAGE_SHAPE, LATENT_DIM, tiny_generator_fn

@@ -3,8 +3,8 @@ import pytest
 
 from tfgan_zoo.errors import UserError
 from tfgan_zoo.metrics import features
-from tfgan_zoo.metrics.digits_classifier import WEIGHTS_PATH, sklearn_digits_split
-from tfgan_zoo.metrics.features import DigitsExtractor, InceptionExtractor, get_extractor
+from tfgan_zoo.metrics.digits_classifier import FEATURE_DIM, WEIGHTS_PATH, sklearn_digits_split
+from tfgan_zoo.metrics.features import DigitsExtractor, InceptionExtractor, MnistExtractor, get_extractor
 from tfgan_zoo.metrics.modes import stacked_mode_ids
 
 
@@ -20,10 +20,10 @@ def test_split():
 
 
 def test_shipped_digits_classifier_is_small_and_accurate(digits, test_split):
-    assert WEIGHTS_PATH.is_file() and WEIGHTS_PATH.stat().st_size < 500_000
+    assert WEIGHTS_PATH.is_file() and WEIGHTS_PATH.stat().st_size < 1_500_000
     x_test, y_test = test_split
     out = digits(x_test)  # 8x8 inputs, resized inside to 16x16
-    assert out["pool"].shape == (len(x_test), 64) and out["logits"].shape == (len(x_test), 10)
+    assert out["pool"].shape == (len(x_test), FEATURE_DIM) and out["logits"].shape == (len(x_test), 10)
     assert np.mean(out["logits"].argmax(1) == y_test) >= 0.97
 
 
@@ -51,10 +51,32 @@ def test_images_outside_minus1_1_are_rejected(digits):
 
 
 def test_extractor_registry():
-    assert set(features.EXTRACTORS) == {"digits", "inception"}
+    assert set(features.EXTRACTORS) == {"digits", "mnist", "inception"}
     with pytest.raises(UserError, match="did you mean 'digits'"):
         get_extractor("digit")
     assert isinstance(get_extractor(DigitsExtractor()), DigitsExtractor)
+    assert get_extractor("mnist").num_classes == 10 and isinstance(get_extractor("mnist"), MnistExtractor)
+
+
+def test_judge_cache_tags_name_the_judge_and_its_weights(digits, tmp_path):
+    tag = digits.cache_tag
+    assert tag.startswith("digits-judge2-") and tag != "digits" and len(tag.split("-")[-1]) == 8
+    other = tmp_path / "w.weights.h5"
+    from tfgan_zoo.metrics import judge
+    judge.set_temperature(digits.model, 2.0 * judge.get_temperature(digits.model))
+    digits.model.save_weights(str(other))
+    digits.model.load_weights(str(WEIGHTS_PATH))
+    assert DigitsExtractor(weights_path=other).cache_tag != tag  # retrained weights: a new cache
+
+
+def test_old_classifier_weights_are_a_one_line_error(tmp_path):
+    import keras
+    old = keras.Sequential([keras.Input((16, 16, 1)), keras.layers.Conv2D(16, 3, name="conv1")])
+    path = tmp_path / "old.weights.h5"
+    old.save_weights(str(path))
+    with pytest.raises(UserError, match="train_digits_classifier.py") as info:
+        DigitsExtractor(weights_path=path)
+    assert "\n" not in str(info.value)
 
 
 def test_missing_inception_weights_file_is_a_clear_user_error(tmp_path):

@@ -101,6 +101,7 @@ def apply_color(x, m, o):
 
 @register("ada")
 class ADA(Augmentation):
+    log_names = ("ada_p", "ada_rt")
     """target: the r_t the heuristic steers to (0.6); ada_kimg: thousands of images for p to move
     by 1 (500); interval: steps between adjustments (4); p: the initial probability (0);
     adaptive: false keeps p fixed; groups: "blit,color" or one of them; the ranges

@@ -33,6 +33,7 @@ def lecam_term(d_real, d_fake, anchor_real, anchor_fake):
 @REGULARIZERS.register("lecam")
 class LeCam(Regularizer):
     name = "lecam"
+    needs = ("critic",)
 
     def __init__(self, weight: float = 0.3, decay: float = 0.9, start: int = 1000):
         self.weight = check_range("LeCam", "weight", weight)

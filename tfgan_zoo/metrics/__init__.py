@@ -1,45 +1,36 @@
-"""Evaluation: feature extractors, sample-quality metrics, streaming evaluator, callback, CLI.
+"""Evaluation: feature extractors, sample-quality metrics, streaming evaluator, callback.
 
-Images are float32 NHWC in [-1, 1]; metric maths runs in float64 NumPy.
+Images are float32 NHWC in [-1, 1]; metric maths runs in float64 NumPy. The metrics are generic:
+they read images, labels and sources, never a family (its card figures are tfgan_zoo/figures/)
+or the trainer; the `evaluate` command is tfgan_zoo/cli_evaluate.py. The names below are
+imported on first access (tfgan_zoo/lazy.py), so importing one metric does not import them all.
 """
-from tfgan_zoo.metrics.cli_evaluate import add_evaluate_parser, run_evaluate
-from tfgan_zoo.metrics.conditional import (balanced_labels, conditional_accuracy, evaluate_conditional,
-                                           kmeans_pixel_baseline, linear_probe_accuracy, matched_accuracy,
-                                           per_class_kid)
+from tfgan_zoo.lazy import lazy_attributes, lazy_dir
+# functions named as their modules, imported now: once the module is imported, its name in this
+# package is the module unless the function is bound over it first (NumPy / SciPy only)
 from tfgan_zoo.metrics.density_coverage import density_coverage
-from tfgan_zoo.metrics.evaluator import (METRICS, MetricOptions, compute_real_stats, evaluate,
-                                         scalar_summary)
-from tfgan_zoo.metrics.features import (EXTRACTORS, DigitsExtractor, FeatureExtractor,
-                                        InceptionExtractor, get_extractor)
-from tfgan_zoo.metrics.fid import (StreamingMoments, fid_from_features, fid_from_moments,
-                                   frechet_distance)
 from tfgan_zoo.metrics.inception_score import inception_score
-from tfgan_zoo.metrics.kid import kernel_inception_distance, mmd2_unbiased
-from tfgan_zoo.metrics.memorization import memorization_summary, nearest_training_distances
-from tfgan_zoo.metrics.modes import (grid_centres, mixture_mode_stats, ring_centres,
-                                     stacked_mode_ids, stacked_mode_stats)
 from tfgan_zoo.metrics.precision_recall import precision_recall
-from tfgan_zoo.metrics.sources import (CallableSource, DatasetSource, ExportSource, FolderSource,
-                                       ImageSource, SampleSource)
-from tfgan_zoo.metrics.swd import sliced_wasserstein_distance
+from tfgan_zoo.metrics.sharpness import sharpness
 
-
-def __getattr__(name):
-    if name == "MetricsCallback":  # imported lazily: it pulls in keras
-        from tfgan_zoo.metrics.callback import MetricsCallback
-        return MetricsCallback
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-__all__ = [
-    "balanced_labels", "conditional_accuracy", "evaluate_conditional", "kmeans_pixel_baseline",
-    "linear_probe_accuracy", "matched_accuracy", "per_class_kid",
-    "CallableSource", "DatasetSource", "SampleSource", "DigitsExtractor", "EXTRACTORS", "ExportSource",
-    "FeatureExtractor", "FolderSource", "ImageSource", "InceptionExtractor", "METRICS",
-    "MetricOptions", "MetricsCallback", "StreamingMoments", "add_evaluate_parser",
-    "compute_real_stats", "density_coverage", "evaluate", "fid_from_features",
-    "fid_from_moments", "frechet_distance", "get_extractor", "grid_centres", "inception_score",
-    "kernel_inception_distance", "memorization_summary", "mixture_mode_stats", "mmd2_unbiased",
-    "nearest_training_distances", "precision_recall", "ring_centres", "run_evaluate",
-    "scalar_summary", "sliced_wasserstein_distance", "stacked_mode_ids", "stacked_mode_stats",
-]
+_MODULES = {
+    "callback": ("MetricsCallback",),
+    "conditional": ("balanced_labels", "conditional_accuracy", "evaluate_conditional",
+                    "kmeans_pixel_baseline", "linear_probe_accuracy", "matched_accuracy",
+                    "per_class_kid"),
+    "evaluator": ("METRICS", "MetricOptions", "compute_real_stats", "evaluate", "scalar_summary"),
+    "features": ("EXTRACTORS", "DigitsExtractor", "FeatureExtractor", "InceptionExtractor",
+                 "JudgeExtractor", "MnistExtractor", "get_extractor"),
+    "fid": ("StreamingMoments", "fid_from_features", "fid_from_moments", "frechet_distance"),
+    "kid": ("kernel_inception_distance", "mmd2_unbiased"),
+    "memorization": ("memorization_summary", "nearest_training_distances"),
+    "modes": ("grid_centres", "mixture_mode_stats", "ring_centres", "stacked_mnist_modes",
+              "stacked_mode_ids", "stacked_mode_stats"),
+    "sources": ("CallableSource", "DatasetSource", "ExportSource", "FolderSource", "ImageSource",
+                "SampleSource"),
+    "swd": ("sliced_wasserstein_distance",),
+}
+_EXPORTS = {name: f"{__name__}.{module}" for module, names in _MODULES.items() for name in names}
+__all__ = sorted([*_EXPORTS, "density_coverage", "inception_score", "precision_recall", "sharpness"])
+__getattr__ = lazy_attributes(__name__, _EXPORTS)
+__dir__ = lazy_dir(__name__, _EXPORTS)

@@ -1,6 +1,6 @@
 """Swappable feature extractors: images in [-1, 1] -> {"pool": [N, D], "logits": [N, C] | None}.
 
-Extractors are registered by name in EXTRACTORS ("inception", "digits"); `get_extractor`
+Extractors are registered by name in EXTRACTORS ("inception", "digits", "mnist"); `get_extractor`
 builds one from a name (or passes an instance through). Outputs are float32 NumPy arrays;
 the metrics do their maths in float64.
 """
@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from tfgan_zoo.errors import UserError
-from tfgan_zoo.metrics import digits_classifier
+from tfgan_zoo.metrics import digits_classifier, mnist_classifier
 from tfgan_zoo.registry import closest_hint
 
 INCEPTION_WEIGHTS_FILE = "inception_v3_weights_tf_dim_ordering_tf_kernels.h5"
@@ -104,42 +104,73 @@ class FeatureExtractor(abc.ABC):
         return {"pool": pool, "logits": out_logits}
 
 
-class DigitsExtractor(FeatureExtractor):
-    """Small CNN trained on sklearn digits; features = 64-d penultimate layer, 10 logits."""
+class JudgeExtractor(FeatureExtractor):
+    """A bundled judge (tfgan_zoo.metrics.judge): a calibrated ensemble of small CNNs.
 
-    name = "digits"
-    feature_dim = digits_classifier.FEATURE_DIM
-    input_size = digits_classifier.INPUT_SIZE
-    num_classes = digits_classifier.NUM_CLASSES
-    logits_kind = "digits-10"
+    features = the members' penultimate layers concatenated; logits = the calibrated logits
+    (their softmax is the judge's probability). Subclasses set `module`: the classifier module
+    (INPUT_SIZE, FEATURE_DIM, NUM_CLASSES, WEIGHTS_PATH, CACHE_VERSION, build_classifier,
+    to_input_size) and `trainer`: the script that writes its weights.
+    """
+
+    module = None
+    trainer = None
 
     def __init__(self, weights_path=None, batch_size=256):
         super().__init__(batch_size)
         import tensorflow as tf
 
-        path = Path(weights_path or digits_classifier.WEIGHTS_PATH)
+        path = Path(weights_path or self.module.WEIGHTS_PATH)
         self.weights_path = path
         if not path.is_file():
-            raise UserError(f"digits classifier weights not found at {path}; "
-                            "run scripts/train_digits_classifier.py to create them")
-        self.model = digits_classifier.build_classifier()
-        self.model.load_weights(str(path))
+            raise UserError(f"{self.name} judge weights not found at {path}; "
+                            f"run {self.trainer} to create them")
+        self.model = self.module.build_classifier()
+        try:
+            self.model.load_weights(str(path))
+        except Exception as exc:  # another architecture's file (e.g. the classifier before the judge)
+            raise UserError(f"cannot load the {self.name} judge weights from {path} "
+                            f"({type(exc).__name__}); run {self.trainer} to recreate them") from None
         spec = tf.TensorSpec([None, None, None, 1], tf.float32)
         self._graph = tf.function(self._graph_forward, input_signature=[spec])
 
     @property
     def cache_tag(self):
-        """Cache tag "digits-<md5 prefix of the weights file>": retrained weights get a new cache."""
+        """"<name>-<version>-<md5 prefix of the weights file>": retrained weights get a new cache."""
         digest = hashlib.md5(self.weights_path.read_bytes()).hexdigest()[:8]
-        return f"{self.name}-{digest}"
+        return f"{self.name}-{self.module.CACHE_VERSION}-{digest}"
 
     def _graph_forward(self, images):
-        features, logits = self.model(digits_classifier.to_input_size(images), training=False)
+        features, logits = self.model(self.module.to_input_size(images), training=False)
         return features, logits
 
     def _forward(self, images):
         features, logits = self._graph(images)
         return features.numpy(), logits.numpy()
+
+
+class DigitsExtractor(JudgeExtractor):
+    """The digits judge (sklearn digits, 16x16 input); features 3 x 64-d, 10 calibrated logits."""
+
+    name = "digits"
+    module = digits_classifier
+    trainer = "scripts/train_digits_classifier.py"
+    feature_dim = digits_classifier.FEATURE_DIM
+    input_size = digits_classifier.INPUT_SIZE
+    num_classes = digits_classifier.NUM_CLASSES
+    logits_kind = "digits-10 (calibrated judge)"
+
+
+class MnistExtractor(JudgeExtractor):
+    """The MNIST judge (32x32 input: 28x28 padded, other sizes resized); 3 x 64-d, 10 logits."""
+
+    name = "mnist"
+    module = mnist_classifier
+    trainer = "scripts/train_mnist_classifier.py"
+    feature_dim = mnist_classifier.FEATURE_DIM
+    input_size = mnist_classifier.INPUT_SIZE
+    num_classes = mnist_classifier.NUM_CLASSES
+    logits_kind = "mnist-10 (calibrated judge)"
 
 
 def _keras_cached_weights():
@@ -248,7 +279,7 @@ class InceptionExtractor(FeatureExtractor):
         return {**super().describe(), "weights": self.weights_source}
 
 
-EXTRACTORS = {"digits": DigitsExtractor, "inception": InceptionExtractor}
+EXTRACTORS = {"digits": DigitsExtractor, "mnist": MnistExtractor, "inception": InceptionExtractor}
 
 
 def get_extractor(name_or_extractor="digits", **kwargs):

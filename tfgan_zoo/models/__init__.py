@@ -1,19 +1,22 @@
-"""GAN families: keras.Model subclasses sharing one train_step (models/base.py)."""
-from tfgan_zoo.models.base import GANModel, GANParams  # noqa: F401
-from tfgan_zoo.models.began import BEGAN  # noqa: F401
-from tfgan_zoo.models.bigan import BiGAN  # noqa: F401
-from tfgan_zoo.models.conditional import ACGAN, CGAN  # noqa: F401
-from tfgan_zoo.models.cyclegan import CycleGAN  # noqa: F401
-from tfgan_zoo.models.dcgan import DCGAN  # noqa: F401
-from tfgan_zoo.models import divergence  # noqa: F401  (gan, nsgan, lsgan, wgan, wgan_gp, dragan, fgan, rsgan, ragan, sngan)
-from tfgan_zoo.models.ebgan import EBGAN  # noqa: F401
-from tfgan_zoo.models.infogan import InfoGAN  # noqa: F401
-from tfgan_zoo.models.triplegan import TripleGAN  # noqa: F401
-from tfgan_zoo.models.lapgan import LapGAN  # noqa: F401
-from tfgan_zoo.models.pix2pix import Pix2Pix  # noqa: F401
-from tfgan_zoo.models.biggan import BigGAN  # noqa: F401
-from tfgan_zoo.models.sagan import SAGAN  # noqa: F401
-from tfgan_zoo.models.stackgan import StackGAN  # noqa: F401
-from tfgan_zoo.models.progan import ProGAN  # noqa: F401
-from tfgan_zoo.models.stylegan import StyleGAN  # noqa: F401
-from tfgan_zoo.models.stargan import StarGAN  # noqa: F401
+"""GAN families: keras.Model subclasses sharing one train_step (models/base.py).
+
+Each family module registers itself in `tfgan_zoo.registry.FAMILIES`, which imports it on
+lookup (registry_table.py); the names below are imported on first access (tfgan_zoo/lazy.py).
+"""
+from tfgan_zoo.lazy import lazy_attributes, lazy_dir
+
+_EXPORTS = {
+    "GANModel": "tfgan_zoo.models.base", "GANParams": "tfgan_zoo.models.base",
+    "BEGAN": "tfgan_zoo.models.began", "BiGAN": "tfgan_zoo.models.bigan",
+    "ACGAN": "tfgan_zoo.models.conditional", "CGAN": "tfgan_zoo.models.conditional",
+    "CycleGAN": "tfgan_zoo.models.cyclegan", "DCGAN": "tfgan_zoo.models.dcgan",
+    "EBGAN": "tfgan_zoo.models.ebgan", "InfoGAN": "tfgan_zoo.models.infogan",
+    "TripleGAN": "tfgan_zoo.models.triplegan", "LapGAN": "tfgan_zoo.models.lapgan",
+    "Pix2Pix": "tfgan_zoo.models.pix2pix", "BigGAN": "tfgan_zoo.models.biggan",
+    "SAGAN": "tfgan_zoo.models.sagan", "StackGAN": "tfgan_zoo.models.stackgan",
+    "ProGAN": "tfgan_zoo.models.progan", "StyleGAN": "tfgan_zoo.models.stylegan",
+    "StarGAN": "tfgan_zoo.models.stargan",
+}
+__all__ = sorted(_EXPORTS)
+__getattr__ = lazy_attributes(__name__, _EXPORTS)
+__dir__ = lazy_dir(__name__, _EXPORTS)

@@ -14,11 +14,8 @@ from the model's keras.random.SeedGenerator once per step. Per-example draws are
 GLOBAL batch and each replica keeps its slice, so two replicas see exactly the noise one device
 sees; `shared=True` draws (and scalar shapes) are identical on every replica.
 
-State: `add_state(name, shape, dtype, aggregation=...)` creates a non-trainable variable with an
-explicit cross-replica aggregation (mandatory: the Keras default "none" lets replicas diverge
-and saves replica 0's copy only); it is an attribute of the model, so checkpoints hold it.
-`self.step` (int64, only_first_replica) counts the steps trained, in the graph: lr schedules,
-EMA start, fade-in and lazy regularizers read it.
+State: `add_state(...)` (a mandatory cross-replica aggregation); `self.step` counts the steps
+trained, in the graph (lr schedules, EMA start, fade-in and lazy regularizers read it).
 
 Every hook a family may define is listed, with its signature, in models/declarations.py
 (HOOKS); the generator's inputs are declared once (`generator_input_spec`, models/inputs.py) and
@@ -34,7 +31,7 @@ from tfgan_zoo.data.stream import SUB_BATCHES
 from tfgan_zoo.errors import ConfigError
 from tfgan_zoo.layers.virtual_batch_norm import set_latent_references
 from tfgan_zoo.losses.penalties import adversarial_output
-from tfgan_zoo.models import critic_pass
+from tfgan_zoo.models import augmenting, critic_pass
 from tfgan_zoo.models.capabilities import check_declarations, check_model
 from tfgan_zoo.models.inputs import carried, draw_inputs
 from tfgan_zoo.models.declarations import Phase, Stage, check_stages
@@ -110,6 +107,7 @@ class GANModel(SamplingMixin, RandomnessMixin, keras.Model):
             self.check_ema_support()
         for reg in self.regularizers:
             reg.build(self)
+        augmenting.attach(self)
         critics = [getattr(self, role) for role in self.critic_roles]
         #: one D pass on reals and fakes together (models/critic_pass.py)
         self.joint_critic = critic_pass.resolve(self.params.critic_pass, critics,
@@ -165,6 +163,7 @@ class GANModel(SamplingMixin, RandomnessMixin, keras.Model):
         for p in self.phases:
             names += list(self.term_names.get(p.name, ()))
         names += [r.name for r in self.regularizers] + list(self.extra_metric_names)
+        names += list(augmenting.log_names(self))
         return list(dict.fromkeys(names))
 
     def add_state(self, name, shape=(), dtype="float32", *, aggregation, initializer="zeros"):
@@ -292,6 +291,12 @@ class GANModel(SamplingMixin, RandomnessMixin, keras.Model):
             return batch
         return {**batch, **{k: v for k, v in fake.items() if k != "images"}}
 
+    def critic_input(self, images):
+        """What the critic sees of images: augmented when model.augment is set (augmenting.py)."""
+        if self.augmentation is None:
+            return images
+        return self.augmentation(images, self.random_uniform)
+
     def critic(self, images, cond, training=True):
         """The adversarial output of D for images judged with cond (penalties use this)."""
         return adversarial_output(self.discriminate(images, cond, training))
@@ -343,6 +348,7 @@ class GANModel(SamplingMixin, RandomnessMixin, keras.Model):
                 logs.update(self._update(phase, batch))
         if self.ema_generator is not None:
             update_ema(self)
+        logs.update(augmenting.after_step(self))
         logs.update(self.after_train_step(batches[0], logs))
         self.step.assign_add(1)
         unknown = set(logs) - set(self.trackers)
@@ -375,6 +381,7 @@ class GANModel(SamplingMixin, RandomnessMixin, keras.Model):
             terms, outputs = getattr(self, f"{phase.name}_terms")(batch, fake)
             terms, outputs = dict(terms), dict(outputs or {})
             extra = outputs.pop("logs", {})
+            augmenting.remember(self, phase, outputs)
             for reg in self.regularizers:
                 fn = getattr(reg, f"{phase.name}_term", None)
                 value = fn(self, batch, fake, outputs) if fn is not None else None

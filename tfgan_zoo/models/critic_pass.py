@@ -107,8 +107,11 @@ def judge(model, real_images, real_cond, fake_images, fake_cond, training):
     if model.joint_critic:
         cond = joint_condition(real_cond, fake_cond)
         if cond is not None:
+            # augmented one by one (each example draws as on one device), judged in one pass
+            real_images, fake_images = model.critic_input(real_images), model.critic_input(fake_images)
             images = tf.concat([real_images, tf.cast(fake_images, real_images.dtype)], 0)
-            return split_outputs(model.discriminate(images, cond, training),
+            raw = getattr(model, "raw_discriminate", model.discriminate)
+            return split_outputs(raw(images, cond, training),
                                  tf.shape(real_images)[0])
     return (model.discriminate(real_images, real_cond, training),
             model.discriminate(fake_images, fake_cond, training))

@@ -28,6 +28,9 @@ class GANParams:
     #: reals and fakes through D: "auto" (one pass on both together unless D has a
     #: batch-dependent layer such as batch norm), "joint" (refused for such a D), "separate"
     critic_pass: str = "auto"
+    #: small-data augmentation of everything the critic sees (tfgan_zoo/augment/):
+    #: {} (none), {"name": "diffaugment", "policy": "color,translation,cutout"}, {"name": "ada", ...}
+    augment: dict = field(default_factory=dict)
 
     def validate(self):
         if self.latent_dim <= 0:
@@ -41,6 +44,9 @@ class GANParams:
         if self.critic_pass not in ("auto", "joint", "separate"):
             raise ValueError(f"critic_pass {self.critic_pass!r} must be auto, joint or separate")
         build_object(LOSSES, self.loss, self.loss_options, "loss")
+        if self.augment:
+            from tfgan_zoo.augment import build_augmentation
+            build_augmentation(dict(self.augment))
         names = []
         for spec in self.regularizers:
             if not isinstance(spec, dict) or "name" not in spec:

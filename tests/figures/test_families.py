@@ -5,7 +5,7 @@ import numpy as np
 from sklearn.datasets import load_digits
 
 from tests.testing import build, tiny_config
-from tfgan_zoo.metrics import family_figures as ff
+from tfgan_zoo.figures import families as ff
 
 HELD_OUT = int(np.round(0.25 * np.bincount(load_digits().target)).sum())  # a quarter of each class
 
