@@ -1,10 +1,13 @@
 # Two-command set-up: `make demo` and `make test` each create .venv if it is missing.
+# `make test` (what CI runs) is the whole suite, the large tests included (--run-large);
+# `make test-fast` skips them (tests/conftest.py) and runs on two pytest-xdist workers, a family's
+# harness items on one worker (--dist loadgroup).
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test install clean
+.PHONY: demo test test-fast install clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -23,7 +26,10 @@ demo: $(STAMP)
 	@echo "demo: samples in runs/demo/samples/, export in runs/demo/exports/dcgan_digits/1, grid from the export: runs/demo/from_export.png"
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q tests
+	$(BIN)/python -m pytest -q --run-large tests
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -n 2 --dist loadgroup tests
 
 clean:
 	rm -rf runs .pytest_cache

@@ -23,7 +23,8 @@ setup(
     ],
     extras_require={
         # tensorflow-hub still imports pkg_resources, which setuptools 81 removed
-        "test": ["pytest", "tensorflow-hub", "tf_keras>=2.21,<2.22", "setuptools<81"],
+        # pytest-xdist: `make test-fast` runs on two workers (-n 2 --dist loadgroup)
+        "test": ["pytest", "pytest-xdist", "tensorflow-hub", "tf_keras>=2.21,<2.22", "setuptools<81"],
         "hub": ["tensorflow-hub", "tf_keras>=2.21,<2.22", "setuptools<81"],
         "torch": ["torch==2.13.0"],
         # the README's plots (scripts/zoo_entries/stylegan_digits.py: the truncation trade-off)
