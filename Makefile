@@ -1,10 +1,13 @@
 # Two-command set-up: `make demo` and `make test` each create .venv if it is missing.
+# `make test` (what CI runs) is the whole suite, the large tests included (--run-large);
+# `make test-fast` skips them (tests/conftest.py) and runs on two pytest-xdist workers, a family's
+# harness items on one worker (--dist loadgroup).
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test install clean formats page tools tfjs-venv node-tools
+.PHONY: demo test test-fast install clean formats page tools tfjs-venv node-tools
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -22,8 +25,14 @@ demo: $(STAMP)
 	$(BIN)/tfgan-zoo sample runs/demo/exports/dcgan_digits --num 64 --seed 0 --out runs/demo/from_export.png
 	@echo "demo: samples in runs/demo/samples/, export in runs/demo/exports/dcgan_digits/1, grid from the export: runs/demo/from_export.png"
 
+# make test (what CI runs): everything, the large tier included; make test-fast: the fast tier on
+# two xdist workers (tests/conftest.py: --run-large). Both build the converters' environments
+# (tools) the format tests use.
 test: $(STAMP) tools
-	$(BIN)/python -m pytest -q tests
+	$(BIN)/python -m pytest -q --run-large tests
+
+test-fast: $(STAMP) tools
+	$(BIN)/python -m pytest -q -n 2 --dist loadgroup tests
 
 clean:
 	rm -rf runs .pytest_cache

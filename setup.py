@@ -24,7 +24,8 @@ setup(
     ],
     extras_require={
         # tensorflow-hub still imports pkg_resources, which setuptools 81 removed
-        "test": ["pytest", "tensorflow-hub", "tf_keras>=2.21,<2.22", "setuptools<81",
+        # pytest-xdist: `make test-fast` runs on two workers (-n 2 --dist loadgroup)
+        "test": ["pytest", "pytest-xdist", "tensorflow-hub", "tf_keras>=2.21,<2.22", "setuptools<81",
                  "tf2onnx==1.17.0", "onnxruntime==1.31.1", "ai-edge-litert==2.3.0"],
         # TFLite / ONNX and their runtimes (tfgan_zoo/formats; TF.js: make tfjs-venv)
         "formats": ["tf2onnx==1.17.0", "onnxruntime==1.31.1", "ai-edge-litert==2.3.0"],

@@ -115,6 +115,7 @@ def test_ctrl_c_mid_epoch_resumed_row_averages_the_whole_epoch(ref, tmp_path, mo
     assert_history_like(run, ref["run"])  # row 2: steps 4 (before) + 5, 6 (after the resume)
 
 
+@pytest.mark.large
 def test_sigkill_after_an_epoch_end_checkpoint(ref, tmp_path):
     """A real kill -9 at the last thing an epoch end does: nothing of that epoch is lost."""
     run = str(tmp_path / "run")

@@ -105,6 +105,7 @@ HUB_SCRIPT = textwrap.dedent("""
 """)
 
 
+@pytest.mark.large
 def test_tensorflow_hub_keraslayer_under_tf_keras(tiny_export):
     pytest.importorskip("tensorflow_hub")
     pytest.importorskip("tf_keras")
@@ -120,6 +121,7 @@ def _cli():
                                                            "saved_model_cli")
 
 
+@pytest.mark.large
 def test_saved_model_cli_show_and_run(tiny_export, tmp_path):
     _, path = tiny_export
     show = subprocess.run([_cli(), "show", "--all", "--dir", path], capture_output=True,

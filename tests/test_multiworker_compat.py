@@ -71,6 +71,7 @@ def test_patched_reduce_uses_axis_none_only_for_scalars(monkeypatch):
     assert {np.ndim(value): axis for _, value, axis in rec.calls} == {0: None, 2: 0}
 
 
+@pytest.mark.large
 def test_two_workers_fit_identical_weights(tmp_path):
     results = launch_workers(
         "tests/_mw_worker.py",

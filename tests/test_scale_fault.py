@@ -57,6 +57,7 @@ def _worker(run, sleep=0.0):
                             stderr=subprocess.STDOUT, text=True)
 
 
+@pytest.mark.large
 def test_sigkill_at_random_step_then_restart_equals_uninterrupted(tmp_path):
     kill_at = random.Random().randint(2, TOTAL - 2)
     killed = tmp_path / "killed"

@@ -3,6 +3,7 @@
 import os
 
 import numpy as np
+import pytest
 import tensorflow as tf
 
 from tests._mw_launch import launch_workers
@@ -11,6 +12,7 @@ from tfgan_zoo.checkpoint import step_of
 STEPS = 3
 
 
+@pytest.mark.large
 def test_two_workers_train_our_gan_identically(tmp_path):
     results = launch_workers("tests/_mw_gan_worker.py", ["--out", str(tmp_path), "--steps", STEPS],
                              timeout=150)

@@ -1,18 +1,24 @@
-"""Shared test harness: tiny configs, short training, weight snapshots, and `run_family_test`.
+"""Shared test harness: tiny configs, short training, weight snapshots, and the family harness.
 
-`run_family_test(family, tmp_path)` is what every registered family passes (tests/test_families.py
-runs it over FAMILIES): it trains the family's tiny config (its class attribute `tiny_config`
-merged over TINY) and checks, once for all families,
+Every registered family passes the harness (tests/test_families.py runs it over FAMILIES): one
+reference run trains the family's tiny config (its class attribute `tiny_config` merged over TINY,
+HARNESS_TRAIN's steps) and the checks compare with it, once for all families:
 
-  - training: finite logged losses, the step counter, and every network role's weights move;
-  - distribution: two MirroredStrategy replicas give the one-device weights (dropout, the
-    family's default regularizers, state, stages and streams included);
-  - resume: a run stopped after half its steps (crossing any stage boundary there) and resumed
-    equals the uninterrupted run, weight for weight, optimizer slots and state included;
-  - mixed precision: mixed_float16 trains with finite losses through the loss-scale optimizers;
-    mixed_bfloat16 logs the float32 run's first-epoch losses within bf16 rounding;
-  - export: every endpoint of the SavedModel gives, after a reload, what the endpoint function
-    gives in process (`sample` included, which equals `model.sample`).
+  - training (`check_training`, fast): finite logged losses, the step counter, and every network
+    role's weights move;
+  - export (`check_export`, fast): every endpoint of the SavedModel gives, after a reload, what
+    the endpoint function gives in process (`sample` included, which equals `model.sample`);
+  - resume (`check_resume`, large): a run stopped after half its steps (crossing any stage
+    boundary there) and resumed equals the uninterrupted run, weight for weight, optimizer slots
+    and state included;
+  - distribution (`check_replicas`, large): two MirroredStrategy replicas give the one-device
+    weights (dropout, the family's default regularizers, state, stages and streams included);
+  - mixed precision (`check_precision`, large): mixed_float16 trains with finite losses through
+    the loss-scale optimizers; mixed_bfloat16 logs the float32 run's first-epoch losses within
+    bf16 rounding.
+
+`reference_run` is the one uninterrupted run; tests/test_families.py shares it between a family's
+checks (a module-scoped fixture per family), `run_family_test` runs them all in one go.
 """
 import copy
 import inspect
@@ -198,55 +204,84 @@ def assert_close_losses(reference, other, what, tolerance=0.05):
         assert abs(a - b) <= tolerance * max(1.0, abs(a)), f"{what}: {key} {b} vs {a}"
 
 
-def run_family_test(family, tmp_path, overrides=None):
-    """The checks of the module docstring for `family` (tests/test_families.py)."""
+class Reference:
+    """The uninterrupted run of a family's harness config, which every check compares with."""
+
+    def __init__(self, family, over, cfg, run, initial_weights):
+        self.family, self.over, self.cfg, self.run = family, over, cfg, run
+        self.model = run.model
+        self.initial_weights = initial_weights  # role -> trainable weights before the first step
+        self.total = cfg.train.epochs * cfg.train.steps_per_epoch
+        self.state = state_of(run.model)  # taken before any check runs anything on the model
+
+
+def reference_run(family, tmp_path, overrides=None):
+    """Train the family's harness config uninterrupted into `tmp_path`/full."""
     from tfgan_zoo.train import train
     over = merge({"train": HARNESS_TRAIN}, overrides)
     cfg = tiny_config(family, over)
-    total = cfg.train.epochs * cfg.train.steps_per_epoch
-
-    # training: finite losses, the step counter, every network moves
     initial = _InitialWeights()
-    full = train(cfg, str(tmp_path / "full"), callbacks=[initial])
-    model = full.model
-    assert full.step == total == int(model.step.numpy())
-    assert_finite(full.history)
+    run = train(cfg, str(tmp_path / "full"), callbacks=[initial])
+    return Reference(family, over, cfg, run, initial.weights)
+
+
+def check_training(ref):
+    """Finite losses, the step counter, every network role moves."""
+    model = ref.model
+    assert ref.run.step == ref.total == int(model.step.numpy())
+    assert_finite(ref.run.history)
     for role in model.network_roles:
         after = snapshot(getattr(model, role).trainable_variables)
-        assert any(not np.allclose(a, b) for a, b in zip(initial.weights[role], after)), \
-            f"{family}: no weight of the {role} moved in {total} steps"
-    reference = state_of(model)
+        assert any(not np.allclose(a, b) for a, b in zip(ref.initial_weights[role], after)), \
+            f"{ref.family}: no weight of the {role} moved in {ref.total} steps"
 
-    # resume: killed after half the steps (a checkpoint every step), then continued
+
+def check_resume(ref, tmp_path):
+    """Killed after half the steps (a checkpoint every step), then continued == uninterrupted."""
+    from tfgan_zoo.train import train
     try:
-        train(cfg, str(tmp_path / "resumed"), callbacks=[CrashAt(total // 2)])
+        train(ref.cfg, str(tmp_path / "resumed"), callbacks=[CrashAt(ref.total // 2)])
     except Crash:
         pass
-    resumed = train(cfg, str(tmp_path / "resumed"))
-    assert resumed.step == total
-    assert_same_state(reference, state_of(resumed.model), f"{family} resumed vs uninterrupted")
+    resumed = train(ref.cfg, str(tmp_path / "resumed"))
+    assert resumed.step == ref.total
+    assert_same_state(ref.state, state_of(resumed.model), f"{ref.family} resumed vs uninterrupted")
 
-    # distribution: two replicas == one device
-    two = train(cfg, str(tmp_path / "two"), strategy=two_cpu_strategy())
-    assert_same_state(reference, state_of(two.model), f"{family} two replicas vs one device",
+
+def check_replicas(ref, tmp_path):
+    """Two replicas == one device."""
+    from tfgan_zoo.train import train
+    two = train(ref.cfg, str(tmp_path / "two"), strategy=two_cpu_strategy())
+    assert_same_state(ref.state, state_of(two.model), f"{ref.family} two replicas vs one device",
                       rtol=2e-4, atol=2e-5)
 
-    # mixed precision: float16 trains through the loss-scale optimizers; bfloat16 (what
-    # `precision: auto` picks on bf16 hardware) gives the float32 run's first-epoch losses
+
+def check_precision(ref, tmp_path):
+    """float16 trains through the loss-scale optimizers; bfloat16 (what `precision: auto` picks on
+    bf16 hardware) gives the float32 run's first-epoch losses."""
+    from tfgan_zoo.train import train
     try:
         for policy in ("mixed_float16", "mixed_bfloat16"):
-            run = train(tiny_config(family, merge(over, {"train": {"precision": policy,
-                                                                   "epochs": 1}})),
+            run = train(tiny_config(ref.family, merge(ref.over, {"train": {"precision": policy,
+                                                                           "epochs": 1}})),
                         str(tmp_path / policy))
             assert_finite({k: v[-1:] for k, v in run.history.items()})
             if policy == "mixed_float16":
                 assert all(isinstance(o, keras.optimizers.LossScaleOptimizer)
                            for o in run.model.optimizers.values())
             else:
-                assert_close_losses(full.history, run.history, f"{family} {policy} vs float32")
+                assert_close_losses(ref.run.history, run.history,
+                                    f"{ref.family} {policy} vs float32")
     finally:
         keras.mixed_precision.set_global_policy("float32")
 
-    # export: every endpoint reloads to the in-process function
-    check_export(model, str(tmp_path / "export"))
-    return model
+
+def run_family_test(family, tmp_path, overrides=None):
+    """Every check of the module docstring for `family`, in one go."""
+    ref = reference_run(family, tmp_path, overrides)
+    check_training(ref)
+    check_resume(ref, tmp_path)
+    check_replicas(ref, tmp_path)
+    check_precision(ref, tmp_path)
+    check_export(ref.model, str(tmp_path / "export"))
+    return ref.model

@@ -1,13 +1,13 @@
-"""The divergence families on the one train_step: each trains on ring and on digits (tiny) with
-finite losses and both networks moving; WGAN's clipping, WGAN-GP / SNGAN defaults, SN's sigma,
-f-GAN's divergence option, label smoothing / flips through a family, and every family exports."""
+"""The divergence families on the one train_step: each trains on ring with finite losses, both
+networks moving and n_critic critic steps per generator step; WGAN's clipping, WGAN-GP / SNGAN
+defaults, SN's sigma, f-GAN's divergence option, label smoothing / flips through a family.
+(Training on digits and export == in process are the family harness's, tests/test_families.py.)"""
 import numpy as np
 import pytest
 import tensorflow as tf
 
 from tests.models.pointsets import build_points, points_config
 from tests.testing import assert_finite, assert_weights_changed, build, fit_steps, snapshot, tiny_config
-from tfgan_zoo.export import export_model
 from tfgan_zoo.registry import FAMILIES
 
 DIVERGENCE = ["gan", "nsgan", "lsgan", "wgan", "wgan_gp", "dragan", "fgan", "rsgan", "ragan", "sngan"]
@@ -31,13 +31,6 @@ def _train_and_check(model, cfg, ds, steps=2):
 def test_family_trains_on_ring(family):
     cfg = points_config(family)
     ds, info, model = build_points(cfg)
-    _train_and_check(model, cfg, ds)
-
-
-@pytest.mark.parametrize("family", ALL_NEW)
-def test_family_trains_on_digits(family):
-    cfg = tiny_config(family)
-    ds, info, model = build(cfg)
     _train_and_check(model, cfg, ds)
 
 
@@ -110,15 +103,3 @@ def test_label_smoothing_changes_the_d_loss_of_a_family():
     cfg = points_config("nsgan", {"model": {"loss_options": {"label_flip": 0.2}}})  # noisy labels train
     ds, info, model = build_points(cfg)
     assert_finite(fit_steps(model, cfg, ds, 2))
-
-
-@pytest.mark.parametrize("family", ["dcgan"] + ALL_NEW)
-def test_every_noise_to_image_family_exports(family, tmp_path):
-    cfg = tiny_config(family)
-    ds, info, model = build(cfg)
-    assert model.export_kind == "generate"
-    path = export_model(model, str(tmp_path / family), {"family": family}, max_batch=8)
-    z = np.random.default_rng(0).standard_normal((3, 8)).astype("float32")
-    out = tf.saved_model.load(path).signatures["generate"](latents=tf.constant(z))["images"].numpy()
-    np.testing.assert_allclose(out, model.generator(z, training=False).numpy(), atol=1e-5)
-    assert out.shape == (3, 8, 8, 1)
