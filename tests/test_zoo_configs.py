@@ -86,7 +86,17 @@ def _train_short(path, tmp_path, overrides=()):
     assert os.path.exists(tmp_path / "run" / "DONE.json")
 
 
-@pytest.mark.parametrize("path", TRAINABLE, ids=lambda p: os.path.relpath(p, ROOT))
+#: smoke trainings that cost the most CPU (tracing dominates at any width): in the large tier
+PRICEY = ("biggan/", "cyclegan/", "stargan/", "stylegan/", "sagan/", "wgan_gp/digits", "progan/", "lapgan/",
+          "stackgan/")
+
+
+def _smoke(path):
+    rel = os.path.relpath(path, ROOT)
+    return pytest.param(path, id=rel, marks=[pytest.mark.large] if rel.startswith(PRICEY) else [])
+
+
+@pytest.mark.parametrize("path", [_smoke(p) for p in TRAINABLE])
 def test_config_trains_at_smoke_widths(path, tmp_path):
     """Every shipped config builds and trains as written (networks, data, losses and regularizers),
     at smoke widths (`smoke_overrides`) and two steps; the losses it logs are finite and a sample

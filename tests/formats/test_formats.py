@@ -19,6 +19,7 @@ def _card(name):
         return json.load(fh)
 
 
+@pytest.mark.large
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("name", shipped_names())
 def test_format_agrees_with_the_saved_model_or_says_why(formats_report, name, fmt):
@@ -33,6 +34,7 @@ def test_format_agrees_with_the_saved_model_or_says_why(formats_report, name, fm
     assert os.path.exists(os.path.join(EXPORTS, name, "1", ARTIFACTS[fmt]))
 
 
+@pytest.mark.large
 @pytest.mark.parametrize("name", shipped_names())
 def test_the_card_records_what_the_formats_are(formats_report, name):
     """Sizes and differences on the card (the catalogue shows them) match what was built now."""
@@ -49,6 +51,7 @@ def test_the_card_records_what_the_formats_are(formats_report, name):
             fmt == "tflite_dynamic_range", (name, fmt, recorded[fmt], entry)
 
 
+@pytest.mark.large
 def test_dynamic_range_tflite_is_smaller_and_close(formats_report):
     """int8 weights: a quarter to a half of the float file (small nets keep float biases and
     norms), images within a few tens of grey levels."""

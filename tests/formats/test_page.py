@@ -49,6 +49,7 @@ def page_results(formats_report, tmp_path_factory):
         server.wait(10)
 
 
+@pytest.mark.large
 def test_the_page_lists_every_entry_and_runs_in_chromium(page_results):
     assert page_results["browser"].startswith("1"), page_results["browser"]
     assert page_results["listed"] == sorted(os.listdir(EXPORTS)) or \
@@ -57,6 +58,7 @@ def test_the_page_lists_every_entry_and_runs_in_chromium(page_results):
     assert not page_results["errors"], page_results["errors"]
 
 
+@pytest.mark.large
 def test_every_tfjs_entry_generates_what_the_saved_model_does(formats_report, page_results):
     runnable = [n for n, e in formats_report.items() if "bytes" in e.get("tfjs", {})]
     assert sorted(page_results["entries"]) == sorted(runnable)

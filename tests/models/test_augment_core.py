@@ -14,7 +14,8 @@ DIFF = {"model": {"augment": {"name": "diffaugment"}}}
 ADA = {"model": {"augment": {"name": "ada", "p": 0.3, "interval": 1, "ada_kimg": 0.1}}}
 
 
-@pytest.mark.parametrize("family", FAMILIES.names())
+@pytest.mark.parametrize("family", [pytest.param(f, marks=[] if f in ("dcgan", "cyclegan") else [pytest.mark.large])
+                                    for f in FAMILIES.names()])
 def test_every_family_with_one_critic_trains_with_diffaugment(family):
     cls = FAMILIES.get(family)
     if not cls.critic_roles:
@@ -41,6 +42,7 @@ def test_the_critic_judges_augmented_images():
         assert x.shape[0] in (4, 8) and not np.allclose(np.asarray(x)[:4], np.asarray(images))
 
 
+@pytest.mark.large
 @pytest.mark.parametrize("family", ["dcgan", "cgan"])
 def test_ada_passes_the_harness_and_its_p_resumes(family, tmp_path):
     run_family_test(family, tmp_path, overrides=ADA)
