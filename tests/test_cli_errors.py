@@ -162,7 +162,7 @@ CLI_CASES = [
      "a sample grid of 1000000 images (train.grid_size) needs at least"),
     (["sample", "{run}", "--num", "1e9"], "a picture of 1000000000 samples needs at least"),
     (["evaluate", "{run}", "--real", "digits", "--extractor", "digits", "--num-samples", "1e8"],
-     "keeping the 64-d features of 100000000 generated images"),
+     "keeping the 192-d features of 100000000 generated images"),
     # sample
     (["sample", "{run}", "--num", "0"], "argument --num: 0 must be at least 1"),
     (["sample", "{run}", "--num", "-5"], "argument --num: -5 must be at least 1"),

@@ -12,10 +12,11 @@ CheckNumerics) have no TF.js kernels; the TF.js model is the same function witho
 """
 import sys
 
-from tensorflowjs.converters import tf_saved_model_conversion_v2 as conversion
-
 
 def main(pairs):
+    # imported here: tensorflowjs lives in .venv-tfjs only, and the package's own environment
+    # imports every module of the package (tests/test_registry.py)
+    from tensorflowjs.converters import tf_saved_model_conversion_v2 as conversion
     for saved_model_dir, out_dir in pairs:
         try:
             conversion.convert_tf_saved_model(saved_model_dir, out_dir,
