@@ -87,3 +87,9 @@ def test_packing_refused_for_families_without_one_critic_or_with_a_conditional_c
 @pytest.mark.parametrize("family", ["dcgan", "gan"])
 def test_packed_family_passes_the_harness(family, tmp_path):
     run_family_test(family, tmp_path, overrides={"discriminator": {"pack": 2}})
+
+
+def test_packing_refuses_a_per_replica_batch_not_divisible_by_the_pack():
+    from tests.testing import two_cpu_strategy
+    with pytest.raises(ConfigError, match="divisible by 4 on each of 2 replicas"):
+        build(tiny_config("dcgan", {"data": {"batch_size": 12}, "discriminator": {"pack": 4}}), two_cpu_strategy())

@@ -94,8 +94,10 @@ def build_role(family, role, section, derived, sample_shape, batch_size, build):
     if role not in family.critic_roles:
         raise ConfigError(f"{name}: {role}.pack: only the critic ({', '.join(family.critic_roles) or 'none'})"
                           " can be packed")
-    if batch_size % pack:
-        raise ConfigError(f"{name}: {role}.pack {pack} needs a batch size divisible by {pack}, got "
+    replicas = tf.distribute.get_strategy().num_replicas_in_sync  # built in the strategy's scope
+    if batch_size % (pack * replicas):
+        per = f" on each of {replicas} replicas" if replicas > 1 else ""
+        raise ConfigError(f"{name}: {role}.pack {pack} needs a batch size divisible by {pack}{per}, got "
                           f"data.batch_size {batch_size}")
     derived = dict(derived)
     for key in ("channels", "input_dim"):
