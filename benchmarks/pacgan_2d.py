@@ -165,9 +165,30 @@ def markdown(table, runs, args, command, cpu_seconds):
         p = [_fmt(*pub[0], 1), _fmt(*pub[1], 1, " %"), _fmt(*pub[2], 2)] if pub else ["–"] * 3
         lines.append(f"| {t['dataset']} | {LABELS[t['row']]} (n={t['seeds']}) | {_fmt(*t['modes'], 1)} | {p[0]} | "
                      f"{_fmt(*t['hq'], 1, ' %')} | {p[1]} | {_fmt(*t['kl'], 2)} | {p[2]} |")
+    lines += ["", projection(runs, args)]
     lines += ["", f"Learning curves (mean over seeds; dashed: the published figure at {PUBLISHED_STEPS:,} "
               f"steps): ![PacGAN 2-D learning curves]({os.path.basename(args.output)}.png)"]
     return "\n".join(lines) + "\n"
+
+
+def projection(runs, args):
+    """The CPU time of the published budget (every row, both sets, 3 seeds, 400k steps) at the
+    CPU seconds per step measured here."""
+    per_step = {}
+    for r in runs:
+        steps = [c["step"] for c in r["curve"]]
+        if len(steps) > 1:  # the first segment holds start-up and tracing: left out
+            cpu = sum(c["train_cpu_s"] for c in r["curve"][1:])
+            per_step.setdefault(r["row"], []).append(cpu / (steps[-1] - steps[0]))
+    if not per_step:
+        return "(Too few curve points to time the steps.)"
+    rates = {row: float(np.mean(v)) for row, v in per_step.items()}
+    hours = sum(rates.values()) * 2 * 3 * PUBLISHED_STEPS / 3600
+    speeds = ", ".join(f"{LABELS[row]} {1 / rate:.0f}" for row, rate in rates.items())
+    return (f"Measured single-threaded training speed (steps/s of CPU time): {speeds}. The published budget "
+            f"for these rows (ring and grid, 3 seeds, {PUBLISHED_STEPS:,} steps) would take about {hours:.0f} CPU "
+            f"hours, {hours / 2:.0f} h on two cores: `nice -n 19 python benchmarks/pacgan_2d.py --rows "
+            f"{','.join(rates)} --seeds 3 --workers 2` (it continues the runs of this table).")
 
 
 def plot(runs, args, path):
