@@ -93,3 +93,9 @@ def test_packing_refuses_a_per_replica_batch_not_divisible_by_the_pack():
     from tests.testing import two_cpu_strategy
     with pytest.raises(ConfigError, match="divisible by 4 on each of 2 replicas"):
         build(tiny_config("dcgan", {"data": {"batch_size": 12}, "discriminator": {"pack": 4}}), two_cpu_strategy())
+
+
+def test_a_regularizer_reading_the_critics_layers_is_refused_with_packing():
+    with pytest.raises(ConfigError, match="dcgan: feature_matching reads the layers of the critic, which a packed"):
+        build(tiny_config("dcgan", {"discriminator": {"pack": 2},
+                                    "model": {"regularizers": [{"name": "feature_matching"}]}}))
