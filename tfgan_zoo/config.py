@@ -328,6 +328,10 @@ def _network_section(family, role, section, source):
               if p.default is not inspect.Parameter.empty}
     out = {"name": name}
     for key, value in section.items():
+        if key == "pack":  # PacGAN packing of a critic role (models/packing.py)
+            from tfgan_zoo.models.packing import check_pack_value
+            out[key] = check_pack_value(family, role, coerce_value(int, value, source, f"{role}.pack"), source)
+            continue
         if key not in params:
             raise ConfigError(f"{source}: {role}.{key}: unknown parameter of network {name!r}"
                               f"{closest_hint(key, params)}")

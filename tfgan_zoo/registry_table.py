@@ -41,6 +41,8 @@ TABLE = {
                                       "lapgan_residual_generator"),
         "tfgan_zoo.networks.minibatch": ("dcgan_discriminator_mbd", "mlp_discriminator_mbd"),
         "tfgan_zoo.networks.mlp": ("mlp_discriminator", "mlp_generator"),
+        "tfgan_zoo.networks.pacgan": ("pacgan_discriminator", "pacgan_encoder", "pacgan_generator",
+                                      "pacgan_joint_discriminator"),
         "tfgan_zoo.networks.pix2pix": ("patchgan", "unet"),
         "tfgan_zoo.networks.progan": ("progan_discriminator", "progan_generator"),
         "tfgan_zoo.networks.resnet": ("resnet_generator",),

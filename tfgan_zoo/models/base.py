@@ -31,7 +31,7 @@ from tfgan_zoo.data.stream import SUB_BATCHES
 from tfgan_zoo.errors import ConfigError
 from tfgan_zoo.layers.virtual_batch_norm import set_latent_references
 from tfgan_zoo.losses.penalties import adversarial_output
-from tfgan_zoo.models import augmenting, critic_pass
+from tfgan_zoo.models import augmenting, critic_pass, packing
 from tfgan_zoo.models.capabilities import check_declarations, check_model
 from tfgan_zoo.models.inputs import carried, draw_inputs
 from tfgan_zoo.models.declarations import Phase, Stage, check_stages
@@ -139,8 +139,9 @@ class GANModel(SamplingMixin, RandomnessMixin, keras.Model):
     def from_run_config(cls, cfg, info):
         """The model of a run Config: every role's network built from its config section."""
         derived = cls.network_args(cfg.model, info)
-        nets = {role: build_network(cfg.networks[role], derived.get(role, {}), role)
-                for role in cls.roles}
+        nets = {role: packing.build_role(cls, role, cfg.networks[role], derived.get(role, {}),
+                                         tuple(info.shape), cfg.data.batch_size, build_network)
+                for role in cls.roles}  # `pack: m` on a critic: models/packing.py
         return cls(nets, params=cfg.model, seed=cfg.train.seed, data_info=info,
                    stages=cls.stages(cfg.model, cfg.train))
 

@@ -102,6 +102,9 @@ def check_regularizers(model):
             raise ConfigError(f"{name}: {label} needs one critic; this family has {_names(judged)}")
         if "critic_network" in reg.needs:
             nets = [getattr(model, r) for r in model.critic_roles]
+            if any(getattr(net, "pack", 1) > 1 for net in nets):  # models/packing.py
+                raise ConfigError(f"{name}: {label} reads the layers of the critic, which a packed critic "
+                                  "(discriminator.pack > 1) feeds packs, not samples; unset one of the two")
             if len(nets) != 1 or len(nets[0].inputs) != 1:
                 raise ConfigError(f"{name}: {label} reads the layers of one critic network fed images "
                                   f"alone; this family's critics: {_names(model.critic_roles)}"

@@ -20,6 +20,7 @@ import keras
 import tensorflow as tf
 
 from tfgan_zoo.errors import ConfigError
+from tfgan_zoo.models.packing import critic_pack
 
 CRITIC_PASSES = ("auto", "joint", "separate")
 
@@ -111,7 +112,8 @@ def judge(model, real_images, real_cond, fake_images, fake_cond, training):
             real_images, fake_images = model.critic_input(real_images), model.critic_input(fake_images)
             images = tf.concat([real_images, tf.cast(fake_images, real_images.dtype)], 0)
             raw = getattr(model, "raw_discriminate", model.discriminate)
+            # a packed critic (models/packing.py) gives one output per pack of m samples
             return split_outputs(raw(images, cond, training),
-                                 tf.shape(real_images)[0])
+                                 tf.shape(real_images)[0] // critic_pack(model))
     return (model.discriminate(real_images, real_cond, training),
             model.discriminate(fake_images, fake_cond, training))
