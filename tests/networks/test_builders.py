@@ -40,6 +40,10 @@ DERIVED = {
     "mlp_autoencoder": set(),
     "dcgan_discriminator_mbd": {"image_size", "channels"},
     "mlp_discriminator_mbd": set(),
+    "pacgan_generator": {"latent_dim"},
+    "pacgan_discriminator": set(),
+    "pacgan_encoder": {"latent_dim"},
+    "pacgan_joint_discriminator": {"latent_dim"},
 }
 SMALL = {
     "dcgan_generator": dict(latent_dim=4, image_size=8, channels=3, base_filters=4),
@@ -72,6 +76,10 @@ SMALL = {
     "mlp_autoencoder": dict(input_dim=2, hidden_units=8, code_dim=3),
     "dcgan_discriminator_mbd": dict(image_size=8, channels=1, base_filters=4, num_kernels=3, kernel_dim=2),
     "mlp_discriminator_mbd": dict(hidden_units=8, num_kernels=3, kernel_dim=2),
+    "pacgan_generator": dict(latent_dim=2, hidden_units=8, num_layers=2),
+    "pacgan_discriminator": dict(hidden_units=8, pieces=2, num_layers=2),
+    "pacgan_encoder": dict(latent_dim=2, hidden_units=8, num_layers=1),
+    "pacgan_joint_discriminator": dict(latent_dim=2, hidden_units=8, pieces=2, num_layers=2),
 }
 
 # the architecture families' builders, whose own file checks what is particular to them
@@ -104,7 +112,7 @@ def test_registered():
     """Every builder the package registers is held to the contract below (none is left out of
     it); tests/toy_family.py's test networks are not the package's."""
     ours = {n for n in NETWORKS.names() if NETWORKS.get(n).__module__.startswith("tfgan_zoo.")}
-    assert len(ours) == 36 and set(DERIVED) == ours
+    assert len(ours) == 40 and set(DERIVED) == ours
     assert set(SMALL) == set(DERIVED)
 
 

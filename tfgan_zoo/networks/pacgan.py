@@ -23,6 +23,7 @@ def _init(std):
     return keras.initializers.RandomNormal(stddev=std)
 
 
+@keras.saving.register_keras_serializable(package="tfgan_zoo")
 class Maxout(keras.layers.Layer):
     """A linear map to units x pieces, then the max over each unit's pieces."""
 
