@@ -9,13 +9,9 @@ sum them, divide by the number of replicas (the only place this happens: Keras 3
 SUMS gradients across replicas), apply with the phase's optimizer to `<name>_variables()`, then
 run the regularizers' `after_<name>_update` hooks (weight clipping, historical averages).
 
-Randomness: every draw goes through `random_normal` / `random_uniform`, which take a fresh seed
-from the model's keras.random.SeedGenerator once per step. Per-example draws are made for the
-GLOBAL batch and each replica keeps its slice, so two replicas see exactly the noise one device
-sees; `shared=True` draws (and scalar shapes) are identical on every replica.
-
-State: `add_state(...)` (a mandatory cross-replica aggregation); `self.step` counts the steps
-trained, in the graph (lr schedules, EMA start, fade-in and lazy regularizers read it).
+Randomness: every draw goes through `random_normal` / `random_uniform` (models/randomness.py:
+one seed a step, drawn for the GLOBAL batch, each replica keeping its slice). State: `add_state`
+(a mandatory cross-replica aggregation); `self.step` counts the steps trained, in the graph.
 
 Every hook a family may define is listed, with its signature, in models/declarations.py
 (HOOKS); the generator's inputs are declared once (`generator_input_spec`, models/inputs.py) and
