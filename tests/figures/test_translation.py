@@ -2,21 +2,10 @@
 import numpy as np
 import pytest
 
-from tfgan_zoo.data import build_dataset
+from tests.metrics.test_translation import classifier, held_out  # noqa: F401  (the same fixtures)
 from tfgan_zoo.data import digit_domains as dd
 from tfgan_zoo.figures import translation as ft
 from tfgan_zoo.metrics import translation as tm
-
-
-@pytest.fixture(scope="module")
-def classifier():
-    return tm.DomainClassifier()
-
-
-@pytest.fixture(scope="module")
-def held_out():
-    data = next(build_dataset("digits_domains", split="test")[0].batch(10_000).as_numpy_iterator())
-    return data["real"].reshape(4, 450, 16, 16, 3), data["label"][:450]
 
 
 def test_cyclegan_figures_of_the_true_translation(classifier, held_out):
