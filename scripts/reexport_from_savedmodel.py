@@ -32,12 +32,13 @@ def _path(name):
     return re.sub(r":\d+$", "", name)
 
 
-def build_from_card(card):
+def build_from_card(card, with_config=False):
     from tfgan_zoo.config import from_dict
     from tfgan_zoo.train import build_data, build_model
     cfg = from_dict(card["config"])
     _, info = build_data(cfg)
-    return build_model(cfg, info)
+    model = build_model(cfg, info)
+    return (cfg, model) if with_config else model
 
 
 def copy_variables(old, model):
@@ -64,18 +65,28 @@ def _exact(old, new, name, card, seed=0):
                for k in a if a[k].dtype.is_floating)
 
 
+def load_model(path, card=None, saved=None):
+    """(cfg, model, variables copied): the card's model with the export's weights, step and stage."""
+    import tensorflow as tf
+    from tfgan_zoo.export import read_card
+    from tfgan_zoo.models.declarations import stage_index
+    card = card or read_card(path)
+    saved = saved or tf.saved_model.load(path)
+    cfg, model = build_from_card(card, with_config=True)
+    count = copy_variables(saved, model)
+    model.step.assign(int(card.get("steps") or 0))
+    model.enter_stage(stage_index(model.stage_plan, int(model.step.numpy())), fresh=False)
+    object.__setattr__(model, "_standing_step", int(model.step.numpy()))  # statistics came along
+    return cfg, model, count
+
+
 def reexport(path, note=None, seeds=(0, 1), exact=(), sample_may_differ=False):
     import numpy as np
     import tensorflow as tf
     from tfgan_zoo.export import export_model, read_card
     card = read_card(path)
     old = tf.saved_model.load(path)
-    model = build_from_card(card)
-    count = copy_variables(old, model)
-    model.step.assign(int(card.get("steps") or 0))
-    from tfgan_zoo.models.declarations import stage_index
-    model.enter_stage(stage_index(model.stage_plan, int(model.step.numpy())), fresh=False)
-    object.__setattr__(model, "_standing_step", int(model.step.numpy()))  # statistics came along
+    _, model, count = load_model(path, card, old)
     checked = []
     if "sample" in old.signatures:
         for seed in seeds:

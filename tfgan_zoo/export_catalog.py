@@ -104,8 +104,13 @@ def metrics_summary(card):
             parts.append(f"precision {_num(result['precision'])} / recall {_num(result['recall'])}")
             continue
         if metric == "classifier":
-            parts.append(f"digits-classifier confidence {_num(result['mean_confidence'])}, "
-                         f"largest class {100 * result['max_class_fraction']:.1f} %")
+            if "judge" not in card["metrics"]:  # a card measured before the calibrated judge
+                parts.append(f"digits-classifier confidence {_num(result['mean_confidence'])}, "
+                             f"largest class {100 * result['max_class_fraction']:.1f} %")
+            continue
+        if metric == "judge":
+            from tfgan_zoo.metrics.zoo_bar import summary
+            parts.insert(0, f"**{summary(result)}**")
             continue
         label, key = METRIC_KEYS.get(metric, (metric, "value"))
         value = result.get(key)
@@ -164,12 +169,17 @@ signatures return `images` (float32 in [-1, 1]) and `images_uint8`. The loaded o
 callable (`model(latents)` / `model(images)` -> float images) and has `variables`,
 `trainable_variables` and `regularization_losses`, for TF-Hub-style reuse.
 
-Figures on the bundled digits use the bundled digits classifier's features: FID and KID
-against all 1,797 digits, each beside its real-vs-real value (two random halves of the real
-set, ~900 each: FID is biased upwards at that count, KID is not), precision / recall (k = 3),
-and the classifier's mean confidence and largest class share on 2,000 samples (real digits:
-~0.98 and ~10 %). The zoo's bar for a noise -> image entry is confidence >= 0.85 with no class
-above 15 %; a card says when and by how much an entry misses it.
+Figures on the bundled digits use the bundled digits judge (a calibrated ensemble,
+tfgan_zoo.metrics.digits_classifier; on held-out real digits: confidence 0.98, accuracy 0.998,
+50/50 blends of two classes 0.49): FID and KID on its features against all 1,797 digits, each
+beside its real-vs-real value (two random halves of the real set, ~900 each: FID is biased
+upwards at that count, KID is not), and precision / recall (k = 3). The first figure of a noise
+-> image entry is the judge on 2,000 samples of its own `sample` signature (tfgan_zoo.metrics.
+zoo_bar): mean confidence, classes with >= 1 % of the samples, the largest class share,
+sharpness (mean |Laplacian| over that of real digits at the same size; real = 1.0) and, for
+conditional entries, the requested-class accuracy. The zoo's bar: confidence >= 0.90, 10 classes,
+none above 15 %, sharpness 0.6-1.5, conditional entries >= 0.95 accuracy; a card says when and by
+how much an entry misses it.
 """
 
 FOOTER = """## Serving

@@ -68,6 +68,8 @@ def dcgan_kid(cfg, num_samples=2000):
 
 
 def evaluate(cfg, model, run_dir):
+    if not os.path.isdir(os.path.join(run_dir, "checkpoints")):  # --rejudge without the run: the
+        return {"kid_dcgan": dcgan_kid(cfg)}                    # card's SWD (pixels) is kept
     table, n = swd_table(cfg, model, run_dir)
     final = [k for k in table if k != "real_split"][-1]
     ms_swd = {"value": table[final]["avg"], "extractor": "pixels", "num_fake": n, "num_real": n,
