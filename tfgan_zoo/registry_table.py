@@ -52,6 +52,7 @@ TABLE = {
         "tfgan_zoo.networks.stargan": ("stargan_discriminator",),
         "tfgan_zoo.networks.stylegan": ("stylegan_generator", "stylegan_mapping",
                                         "stylegan_synthesis"),
+        "tfgan_zoo.networks.unrolled": ("unrolled_discriminator", "unrolled_generator"),
     },
     "loss": {
         # the adversarial losses are registered together in losses/__init__.py
