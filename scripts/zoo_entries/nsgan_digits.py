@@ -1,4 +1,6 @@
-"""exports/nsgan_digits: the nsgan zoo config on the bundled digits."""
+"""exports/nsgan_digits: the non-saturating GAN of Goodfellow et al. 2014 on the bundled digits."""
 ENTRY = {"config": "zoo_configs/nsgan/digits.yaml", "set": [], "digits": True,
-         "notes": ["NS-GAN is DCGAN's loss (non-saturating BCE); with the same networks, recipe and "
-                   "seed this entry trains to the same weights as dcgan_digits."]}
+         "notes": ["The fully connected networks of Goodfellow et al. 2014 (as gan_digits) with the paper's "
+                   "non-saturating generator loss (G maximises log D(G(z))); same recipe, steps and batch as "
+                   "gan_digits, so the two cards differ only by the generator loss. dcgan_digits is the "
+                   "convolutional model with this loss."]}

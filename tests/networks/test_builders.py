@@ -46,6 +46,8 @@ DERIVED = {
     "pacgan_joint_discriminator": {"latent_dim"},
     "unrolled_generator": {"latent_dim", "channels"},
     "unrolled_discriminator": {"image_size", "channels"},
+    "goodfellow_generator": {"latent_dim", "image_size", "channels"},
+    "goodfellow_discriminator": {"image_size", "channels"},
 }
 SMALL = {
     "dcgan_generator": dict(latent_dim=4, image_size=8, channels=3, base_filters=4),
@@ -84,6 +86,8 @@ SMALL = {
     "pacgan_joint_discriminator": dict(latent_dim=2, hidden_units=8, pieces=2, num_layers=2),
     "unrolled_generator": dict(latent_dim=4, channels=3, base_filters=8),
     "unrolled_discriminator": dict(image_size=28, channels=3, base_filters=2),
+    "goodfellow_generator": dict(latent_dim=4, image_size=4, channels=1, hidden_units=8),
+    "goodfellow_discriminator": dict(image_size=4, channels=1, hidden_units=8, pieces=2),
 }
 
 # the architecture families' builders, whose own file checks what is particular to them
@@ -116,7 +120,7 @@ def test_registered():
     """Every builder the package registers is held to the contract below (none is left out of
     it); tests/toy_family.py's test networks are not the package's."""
     ours = {n for n in NETWORKS.names() if NETWORKS.get(n).__module__.startswith("tfgan_zoo.")}
-    assert len(ours) == 42 and set(DERIVED) == ours
+    assert len(ours) == 44 and set(DERIVED) == ours
     assert set(SMALL) == set(DERIVED)
 
 
