@@ -69,6 +69,7 @@ def test_small_data_subset_is_balanced_seeded_and_of_the_training_split(bundled_
     assert not np.array_equal(a["real"], c["real"])
     digits = np.round((a["real"][..., 0] + 1.0) * 127.5).astype(np.uint8)
     assert keys(digits) <= keys(bundled_train[0])
+    assert not keys(digits) & keys(mnist_arrays("test")[0])  # no held-out digit
     with pytest.raises(DataError, match="num_examples 4000 is not smaller"):
         build_dataset("mnist", source="bundled", num_examples=4000)
 
