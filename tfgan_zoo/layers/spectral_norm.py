@@ -137,5 +137,9 @@ class SpectralNorm(layers.Wrapper):
     def compute_output_shape(self, input_shape):
         return self.layer.compute_output_shape(input_shape)
 
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        return super().from_config(dict(config), custom_objects)  # keras' Wrapper pops "layer" in place
+
     def get_config(self):
         return {**super().get_config(), "power_iterations": self.power_iterations, "epsilon": self.epsilon}
