@@ -44,6 +44,8 @@ DERIVED = {
     "pacgan_discriminator": set(),
     "pacgan_encoder": {"latent_dim"},
     "pacgan_joint_discriminator": {"latent_dim"},
+    "sngan_cnn_generator": {"latent_dim", "image_size", "channels"},
+    "sngan_cnn_discriminator": {"image_size", "channels"},
 }
 SMALL = {
     "dcgan_generator": dict(latent_dim=4, image_size=8, channels=3, base_filters=4),
@@ -80,6 +82,8 @@ SMALL = {
     "pacgan_discriminator": dict(hidden_units=8, pieces=2, num_layers=2),
     "pacgan_encoder": dict(latent_dim=2, hidden_units=8, num_layers=1),
     "pacgan_joint_discriminator": dict(latent_dim=2, hidden_units=8, pieces=2, num_layers=2),
+    "sngan_cnn_generator": dict(latent_dim=4, image_size=8, channels=1, base_filters=2),
+    "sngan_cnn_discriminator": dict(image_size=8, channels=1, base_filters=2),
 }
 
 # the architecture families' builders, whose own file checks what is particular to them
@@ -112,7 +116,7 @@ def test_registered():
     """Every builder the package registers is held to the contract below (none is left out of
     it); tests/toy_family.py's test networks are not the package's."""
     ours = {n for n in NETWORKS.names() if NETWORKS.get(n).__module__.startswith("tfgan_zoo.")}
-    assert len(ours) == 40 and set(DERIVED) == ours
+    assert len(ours) == 42 and set(DERIVED) == ours
     assert set(SMALL) == set(DERIVED)
 
 
