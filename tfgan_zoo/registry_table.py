@@ -48,6 +48,7 @@ TABLE = {
         "tfgan_zoo.networks.progan": ("progan_discriminator", "progan_generator"),
         "tfgan_zoo.networks.resnet": ("resnet_generator",),
         "tfgan_zoo.networks.sagan": ("sagan_discriminator", "sagan_generator"),
+        "tfgan_zoo.networks.sngan": ("sngan_cnn_discriminator", "sngan_cnn_generator"),
         "tfgan_zoo.networks.stackgan": ("stackgan_discriminator", "stackgan_stage1_generator",
                                         "stackgan_stage2_generator"),
         "tfgan_zoo.networks.stargan": ("stargan_discriminator",),

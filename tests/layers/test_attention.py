@@ -4,13 +4,16 @@ import numpy as np
 import pytest
 
 from tfgan_zoo.layers.attention import SelfAttention
+from tfgan_zoo.layers.spectral_norm import SpectralNorm
 
 RNG = np.random.default_rng(0)
 
 
 def _kernel(proj):
-    """The [C_in, C_out] matrix of a 1x1 projection (bare or spectrally normalised)."""
-    return np.asarray(proj.kernel, np.float64)[0, 0]
+    """The [C_in, C_out] matrix a 1x1 projection computes with (W, or W / sigma when spectrally
+    normalised: sigma from the stored singular vectors, as in an inference call)."""
+    kernel = proj.normalized_kernel() if isinstance(proj, SpectralNorm) else proj.kernel
+    return np.asarray(kernel, np.float64)[0, 0]
 
 
 def _maxpool2(x):
@@ -51,16 +54,14 @@ def test_projections_are_bias_free_and_spectrally_normalised_in_training_calls()
     layer = SelfAttention()
     x = RNG.standard_normal((2, 4, 4, 8)).astype("float32")
     layer(x)
-    assert all(isinstance(p, keras.layers.SpectralNormalization) and not p.layer.use_bias
-               for p in (layer.query, layer.key, layer.value, layer.out))
-    before = [np.asarray(p.kernel).copy() for p in (layer.query, layer.out)]
-    layer(x, training=False)  # inference leaves the kernels alone
-    for b, p in zip(before, (layer.query, layer.out)):
-        np.testing.assert_array_equal(np.asarray(p.kernel), b)
+    projections = (layer.query, layer.key, layer.value, layer.out)
+    assert all(isinstance(p, SpectralNorm) and not p.layer.use_bias for p in projections)
+    before = [np.asarray(p.kernel).copy() for p in projections]
     for _ in range(40):  # one power iteration per training call
         layer(x, training=True)
-    for p in (layer.query, layer.key, layer.value, layer.out):
-        k = np.asarray(p.kernel)
+    for b, p in zip(before, projections):
+        np.testing.assert_array_equal(np.asarray(p.kernel), b)  # the stored W is never rewritten
+        k = np.asarray(p.normalized_kernel())
         np.testing.assert_allclose(np.linalg.svd(k.reshape(-1, k.shape[-1]), compute_uv=False)[0], 1.0, rtol=1e-3)
 
 

@@ -35,10 +35,13 @@ def test_class_embedding_is_a_table_lookup():
 def test_spectrally_normalised_embedding_stays_float_and_reaches_unit_sigma():
     layer = ClassEmbedding(6, 4, spectral_norm=True, embeddings_initializer=keras.initializers.RandomNormal(0, 3.0))
     labels = np.arange(6)
+    layer.build((None,))
+    stored = layer.embeddings.numpy()
     for _ in range(30):  # one power iteration per training call
         out = layer(labels, training=True)
     assert out.dtype == tf.float32
-    table = layer.embeddings.numpy()
+    np.testing.assert_array_equal(layer.embeddings.numpy(), stored)  # the variable stays W
+    table = layer.table.normalized_kernel().numpy()  # W / sigma
     np.testing.assert_allclose(out.numpy(), table, rtol=1e-5)
     np.testing.assert_allclose(np.linalg.svd(table, compute_uv=False)[0], 1.0, rtol=1e-3)
 
@@ -80,7 +83,7 @@ def test_conditional_batch_norm_biggan_options():
     cond = RNG.normal(0.0, 1.0, (4, 6)).astype("float32")
     for _ in range(30):
         out = layer([x, cond], training=True).numpy()
-    wg, wb = (w.layer.kernel.numpy() for w in (layer.gamma, layer.beta))
+    wg, wb = (w.normalized_kernel().numpy() for w in (layer.gamma, layer.beta))
     for w in (wg, wb):
         np.testing.assert_allclose(np.linalg.svd(w, compute_uv=False)[0], 1.0, rtol=1e-3)
     np.testing.assert_allclose(out, _bn(x) * (1 + cond @ wg) + cond @ wb, rtol=1e-4, atol=1e-4)
@@ -110,9 +113,12 @@ def test_projection_head(spectral_norm):
     f = RNG.normal(0.0, 1.0, (5, 6)).astype("float32")
     labels = np.array([3, 0, 1, 3, 2], np.int32)
     out = layer([f, labels], training=True).numpy()
-    linear = layer.linear.layer if spectral_norm else layer.linear
-    w, b = linear.kernel.numpy(), linear.bias.numpy()
-    table = layer.embedding.embeddings.numpy()
+    if spectral_norm:  # W / sigma with the sigma of that training call (the stored u, v)
+        w, b = layer.linear.normalized_kernel().numpy(), layer.linear.layer.bias.numpy()
+        table = layer.embedding.table.normalized_kernel().numpy()
+    else:
+        w, b = layer.linear.kernel.numpy(), layer.linear.bias.numpy()
+        table = layer.embedding.embeddings.numpy()
     assert out.shape == (5, 1) and table.shape == (4, 6)
     want = f @ w + b + (table[labels] * f).sum(-1, keepdims=True)
     np.testing.assert_allclose(out, want, rtol=1e-4, atol=1e-5)

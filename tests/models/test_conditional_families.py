@@ -91,7 +91,7 @@ def test_infogan_information_terms_and_generator_input():
 
 @pytest.mark.parametrize("pairs", ["all", "argmax"])
 def test_triplegan_terms_match_numpy(pairs):
-    # no spectral norm here: each training call of an SN layer rewrites its kernel (keras' W / sigma)
+    # no spectral norm here: each training call of an SN layer runs a power iteration (sigma moves between calls)
     _, _, model = build(tiny_config("triplegan", {"model": {"classifier_pairs": pairs, "alpha": 0.3},
                                                   "discriminator": {"spectral_norm": False}}))
     batch = {"real": images(4), "label": tf.constant([1, 2, 3, 4]), "unlabelled": images(3)}

@@ -9,6 +9,7 @@ from tests.testing import build, state_of, assert_same_state, tiny_config
 from tfgan_zoo.errors import ConfigError
 from tfgan_zoo.layers.minibatch_discrimination import MinibatchDiscrimination
 from tfgan_zoo.layers.replica_dropout import ReplicaDropout
+from tfgan_zoo.layers.spectral_norm import SpectralNorm
 from tfgan_zoo.layers.virtual_batch_norm import VirtualBatchNormalization
 from tfgan_zoo.models import critic_pass
 from tfgan_zoo.train import train
@@ -143,7 +144,7 @@ class _Declared(_Undeclared):
     (VirtualBatchNormalization(), False),
     (keras.layers.LayerNormalization(), False),
     (keras.layers.GroupNormalization(groups=-1), False),
-    (keras.layers.SpectralNormalization(keras.layers.Dense(4)), False),
+    (SpectralNorm(keras.layers.Dense(4)), False),
     (keras.layers.Dense(4), False),
 ], ids=lambda v: type(v).__name__ if not isinstance(v, bool) else str(v))
 def test_batch_dependent_layers(layer, dependent):

@@ -9,6 +9,7 @@ import pytest
 from tfgan_zoo.errors import ConfigError
 from tfgan_zoo.layers.attention import SelfAttention
 from tfgan_zoo.layers.conditioning import ConditionalBatchNormalization
+from tfgan_zoo.layers.spectral_norm import SpectralNorm
 from tfgan_zoo.registry import NETWORKS
 
 RNG = np.random.default_rng(0)
@@ -89,7 +90,7 @@ SN_NETWORKS = {
 def test_every_layer_is_spectrally_normalised_to_unit_sigma(name):
     model = NETWORKS.get(name)(**SN_NETWORKS[name])
     layers_ = list(all_layers(model))
-    wrappers = [l for l in layers_ if isinstance(l, keras.layers.SpectralNormalization)]
+    wrappers = [l for l in layers_ if isinstance(l, SpectralNorm)]
     wrapped = {id(w.layer) for w in wrappers}
     # outside SN, as in the reference code: SAGAN's per-class conditional BN gains (tables started
     # at zero) and BigGAN's shared class embedding (a plain embedding)
@@ -104,13 +105,13 @@ def test_every_layer_is_spectrally_normalised_to_unit_sigma(name):
     for w in wrappers:
         _set_spectrum(w.kernel, rng)
     assert min(_sigma(w.kernel) for w in wrappers) > 1.5
-    for _ in range(6):  # one power iteration per wrapper and training call; u persists between calls
-        model(random_inputs(model, 4), training=True)
-    sigmas = np.array([_sigma(w.kernel) for w in wrappers])
-    np.testing.assert_allclose(sigmas, 1.0, atol=1e-4, err_msg=f"{name}: {len(wrappers)} SN layers")
     before = [np.asarray(w.kernel).copy() for w in wrappers]
-    model(random_inputs(model, 4), training=False)  # inference calls leave the kernels alone
-    for b, w in zip(before, wrappers):
+    for _ in range(6):  # one power iteration per wrapper and training call; u, v persist between calls
+        model(random_inputs(model, 4), training=True)
+    sigmas = np.array([_sigma(w.normalized_kernel()) for w in wrappers])  # of W / sigma, what the layers use
+    np.testing.assert_allclose(sigmas, 1.0, atol=1e-4, err_msg=f"{name}: {len(wrappers)} SN layers")
+    model(random_inputs(model, 4), training=False)
+    for b, w in zip(before, wrappers):  # the kernels stay W: the reparameterisation never writes them
         np.testing.assert_array_equal(np.asarray(w.kernel), b)
 
 
@@ -127,7 +128,7 @@ def test_biggan_128_parameter_counts_match_the_reference():
     g = NETWORKS.get("biggan_generator")(120, 128, 3, 1000, base_filters=96, kernel_initializer="glorot_uniform")
     outs = [96 * m for m in (16, 8, 4, 2, 1)]
     assert _trainable(g) == 70_433_988 - 4 * 4 * 16 * 96 - 3 * sum(outs)
-    widths = [l.layer.filters for l in all_layers(g) if isinstance(l, keras.layers.SpectralNormalization)
+    widths = [l.layer.filters for l in all_layers(g) if isinstance(l, SpectralNorm)
               and isinstance(l.layer, keras.layers.Conv2D) and l.layer.name.endswith("conv2")]
     assert widths == outs
     del g

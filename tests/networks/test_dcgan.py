@@ -4,6 +4,7 @@ import pytest
 from keras import layers
 
 from tfgan_zoo.errors import ConfigError
+from tfgan_zoo.layers.spectral_norm import SpectralNorm
 from tfgan_zoo.networks import dcgan_discriminator, dcgan_generator
 
 
@@ -61,7 +62,7 @@ def test_discriminator_norm_choices_and_no_norm_on_the_first_layer(norm, kind):
 
 def test_spectral_norm_wraps_every_conv_and_dense():
     d = dcgan_discriminator(16, 3, base_filters=4, spectral_norm=True)
-    wrapped = [l.layer for l in d.layers if isinstance(l, layers.SpectralNormalization)]
+    wrapped = [l.layer for l in d.layers if isinstance(l, SpectralNorm)]
     bare = [l for l in d.layers if isinstance(l, (layers.Conv2D, layers.Dense))]
     assert len(wrapped) == 3 and not bare  # two convs and the logit
     x = np.ones((2, 16, 16, 3), np.float32)

@@ -4,6 +4,7 @@ import pytest
 from keras import layers
 
 from tfgan_zoo.errors import ConfigError
+from tfgan_zoo.layers.spectral_norm import SpectralNorm
 from tfgan_zoo.networks import mlp_discriminator, mlp_generator
 
 
@@ -25,7 +26,7 @@ def test_generator_output_dim():
 def test_discriminator_logit(spectral_norm):
     d = mlp_discriminator(hidden_units=8, num_layers=3, spectral_norm=spectral_norm)
     assert d.input_shape == (None, 2) and d.output_shape == (None, 1)
-    wrapped = sum(isinstance(l, layers.SpectralNormalization) for l in d.layers)
+    wrapped = sum(isinstance(l, SpectralNorm) for l in d.layers)
     bare = sum(isinstance(l, layers.Dense) for l in d.layers)
     assert (wrapped, bare) == ((4, 0) if spectral_norm else (0, 4))
     assert d(np.zeros((5, 2), np.float32), training=True).shape == (5, 1)

@@ -6,6 +6,7 @@ from keras import layers
 
 from tfgan_zoo.errors import ConfigError
 from tfgan_zoo.layers.replica_dropout import ReplicaDropout
+from tfgan_zoo.layers.spectral_norm import SpectralNorm
 from tfgan_zoo.networks import patchgan, patchgan_receptive_field, unet
 
 
@@ -96,7 +97,7 @@ def test_patchgan_small_images(n_layers, side):
 
 def test_patchgan_options_and_errors():
     d = patchgan(32, 2, base_filters=4, norm="instance", spectral_norm=True)
-    assert sum(isinstance(l, layers.SpectralNormalization) for l in d.layers) == 5
+    assert sum(isinstance(l, SpectralNorm) for l in d.layers) == 5
     assert sum(isinstance(l, layers.GroupNormalization) for l in d.layers) == 3  # not first, not output
     with pytest.raises(ConfigError, match="too small for n_layers=3 .*needs >= 24") as err:
         patchgan(16, 4, n_layers=3)

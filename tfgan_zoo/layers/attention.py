@@ -10,8 +10,8 @@ For NHWC features x with C channels at the N = H * W positions:
     o = (beta h) W_o     [N, C]        back to C channels
     y = x + gamma * o                  gamma a learned scalar initialised to 0
 
-The four projections are bias-free 1x1 convolutions, each wrapped in
-keras.layers.SpectralNormalization when spectral_norm is on (the authors' sn_conv1x1). With
+The four projections are bias-free 1x1 convolutions, each wrapped in SpectralNorm
+(layers/spectral_norm.py) when spectral_norm is on (the authors' sn_conv1x1). With
 gamma = 0 the block starts as the identity and the network learns how much attention to use.
 
 Keras has MultiHeadAttention, but not this block: its projections are dense per-head
@@ -21,12 +21,14 @@ block is written here on keras.ops.
 import keras
 from keras import layers, ops
 
+from tfgan_zoo.layers.spectral_norm import SpectralNorm
+
 
 @keras.saving.register_keras_serializable(package="tfgan_zoo")
 class SelfAttention(layers.Layer):
     """[B, H, W, C] -> [B, H, W, C]; H and W even, C >= 8.
 
-    spectral_norm: wrap the four 1x1 projections in keras.layers.SpectralNormalization.
+    spectral_norm: wrap the four 1x1 projections in SpectralNorm.
     kernel_initializer: initialiser of the projections (Keras name or config).
     """
 
@@ -40,7 +42,7 @@ class SelfAttention(layers.Layer):
                              kernel_initializer=self.kernel_initializer.__class__.from_config(
                                  self.kernel_initializer.get_config()))
         if self.spectral_norm:
-            return layers.SpectralNormalization(conv, name=f"{name}_sn", dtype=self.dtype_policy)
+            return SpectralNorm(conv, name=f"{name}_sn", dtype=self.dtype_policy)
         return conv
 
     def build(self, input_shape):

@@ -12,6 +12,8 @@ label ranges before calling a network.
 import keras
 from keras import ops
 
+from tfgan_zoo.layers.spectral_norm import SpectralNorm
+
 
 def _labels_one_hot(labels, num_classes, dtype):
     """[B] or [B, 1] integer labels -> one-hot [B, num_classes] in `dtype`."""
@@ -26,7 +28,7 @@ def _check_classes(num_classes, what):
 
 
 def _maybe_spectral(layer, spectral_norm):
-    return keras.layers.SpectralNormalization(layer, name=f"{layer.name}_sn") if spectral_norm else layer
+    return SpectralNorm(layer, name=f"{layer.name}_sn") if spectral_norm else layer
 
 
 @keras.saving.register_keras_serializable(package="tfgan_zoo")
@@ -34,14 +36,13 @@ class ClassEmbedding(keras.layers.Layer):
     """Integer labels [B] (or [B, 1]) -> embeddings [B, dim]: row y of a [num_classes, dim] table.
 
     The table is the kernel of a bias-free Dense applied to one_hot(y), which is the same
-    lookup (one_hot(y) @ W = W[y]). It is not a keras.layers.Embedding because
-    keras.layers.SpectralNormalization casts its output to its input's dtype, so a spectrally
-    normalised Embedding fed integer labels returns integers; the Dense form lets the stock
-    wrapper normalise the table (SAGAN / TF-GAN's `sn_embedding`, BigGAN's shared embedding).
+    lookup (one_hot(y) @ W = W[y]), so SpectralNorm (which wraps Dense and convolutions)
+    normalises the table as a [K, dim] matrix (SAGAN / TF-GAN's `sn_embedding`, BigGAN's
+    shared embedding).
 
     num_classes: K; dim: embedding size.
-    spectral_norm: wrap the table in keras.layers.SpectralNormalization (sigma of the [K, dim]
-        matrix, one power iteration per training call).
+    spectral_norm: wrap the table in SpectralNorm (W / sigma of the [K, dim] matrix, one
+        power iteration per training call).
     embeddings_initializer: initializer of the table (any keras initializer or its name).
     """
 
@@ -98,8 +99,7 @@ class ConditionalBatchNormalization(keras.layers.Layer):
     kernel_initializer: of gamma and beta; "zeros" (default) starts as plain batch norm;
         BigGAN uses "orthogonal" with spectral_norm=True.
     spectral_norm: spectrally normalise the gamma and beta maps (BigGAN). Refused with a
-        zero initializer: keras' wrapper skips an all-zero kernel and then rescales the first
-        small update to spectral norm 1.
+        zero initializer: sigma of an all-zero kernel is 0, so W / sigma is undefined.
     """
 
     def __init__(self, num_classes=None, momentum=0.9, epsilon=1e-5, synchronized=True, kernel_initializer="zeros",

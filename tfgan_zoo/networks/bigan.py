@@ -127,7 +127,7 @@ def mlp_joint_discriminator(latent_dim: int, input_dim: int = 2, hidden_units: i
     input_dim: size of one input point.
     hidden_units: units of every hidden layer.
     num_layers: number of hidden layers.
-    spectral_norm: wrap every Dense in keras.layers.SpectralNormalization.
+    spectral_norm: wrap every Dense in SpectralNorm (layers/spectral_norm.py).
     """
     what = "mlp_joint_discriminator"
     latent_dim = check_int(latent_dim, f"{what}: latent_dim")

@@ -46,7 +46,7 @@ def biggan_generator(latent_dim: int, image_size: int, channels: int, num_classe
         norms get the shared embedding alone).
     attention_resolution: side of the feature map that gets self-attention (0: none).
     spectral_norm: wrap every conv and dense layer (and the norms' gain / offset maps) in
-        keras.layers.SpectralNormalization.
+        SpectralNorm (layers/spectral_norm.py).
     kernel_initializer: "orthogonal" (BigGAN), "glorot_uniform", ...
     """
     what = "biggan_generator"
@@ -101,7 +101,7 @@ def biggan_discriminator(image_size: int, channels: int, num_classes: int, base_
     min_size: side of the last pooled feature map.
     max_multiplier: cap on widths, in units of base_filters (a power of two).
     attention_resolution: side of the feature map that gets self-attention (0: none).
-    spectral_norm: wrap every conv, dense and embedding in keras.layers.SpectralNormalization.
+    spectral_norm: wrap every conv, dense and embedding in SpectralNorm (layers/spectral_norm.py).
     kernel_initializer: "orthogonal" (BigGAN), "glorot_uniform", ...
     """
     num_classes = check_int(num_classes, "biggan_discriminator: num_classes")

@@ -8,6 +8,7 @@ import keras
 from keras import layers
 
 from tfgan_zoo.errors import ConfigError
+from tfgan_zoo.layers.spectral_norm import SpectralNorm
 from tfgan_zoo.layers.virtual_batch_norm import VirtualBatchNormalization
 
 NORMS = ("batch", "layer", "instance", "none")
@@ -85,10 +86,10 @@ def apply_norm(x, norm, name):
 
 
 def spectral(layer, spectral_norm):
-    """Wrap `layer` in keras.layers.SpectralNormalization when asked."""
+    """Wrap `layer` in SpectralNorm (layers/spectral_norm.py, W / sigma(W)) when asked."""
     if not spectral_norm:
         return layer
-    return layers.SpectralNormalization(layer, name=f"{layer.name}_sn")
+    return SpectralNorm(layer, name=f"{layer.name}_sn")
 
 
 def float32_output(x, activation, name):

@@ -24,7 +24,7 @@ TRUNK_PARAMETERS = {
     "channels": "input image channels.",
     "base_filters": "filters of the first convolution (they double per block).",
     "norm": '"batch" | "layer" | "instance" | "none", on every block but the first.',
-    "spectral_norm": "wrap every convolution and Dense in keras.layers.SpectralNormalization.",
+    "spectral_norm": "wrap every convolution and Dense in SpectralNorm (layers/spectral_norm.py).",
     "leaky_slope": "negative slope of the LeakyReLU activations.",
     "min_size": "side of the last feature map (a power of two < image_size).",
     "kernel_size": "convolution kernel.",
@@ -123,7 +123,7 @@ def conditional_discriminator(image_size: int, channels: int, num_classes: int, 
         "projection" adds <embed(y), features> to the unconditional logit (Miyato & Koyama).
     pooling: features the projection (or the logit) sees: "flatten" (DCGAN) or "average"
         (global average of the last block, as the projection paper's global pooling).
-    spectral_norm: wrap every convolution, Dense and the projection head in SpectralNormalization.
+    spectral_norm: wrap every convolution, Dense and the projection head in SpectralNorm.
     """
     what = "conditional_discriminator"
     channels = check_int(channels, f"{what}: channels")

@@ -82,7 +82,7 @@ def dcgan_discriminator(image_size: int, channels: int, base_filters: int = 64, 
     channels: input image channels.
     base_filters: filters of the first convolution (they double per block).
     norm: "batch" | "layer" | "instance" | "none", on every block but the first.
-    spectral_norm: wrap every Conv2D and the Dense in keras.layers.SpectralNormalization.
+    spectral_norm: wrap every Conv2D and the Dense in SpectralNorm (layers/spectral_norm.py).
     leaky_slope: negative slope of the LeakyReLU activations.
     min_size: side of the last feature map before the Dense (a power of two < image_size).
     kernel_size: convolution kernel.

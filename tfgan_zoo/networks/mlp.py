@@ -36,7 +36,7 @@ def mlp_discriminator(input_dim: int = 2, hidden_units: int = 128, num_layers: i
     input_dim: size of one input point.
     hidden_units: units of every hidden layer.
     num_layers: number of hidden layers.
-    spectral_norm: wrap every Dense in keras.layers.SpectralNormalization.
+    spectral_norm: wrap every Dense in SpectralNorm (layers/spectral_norm.py).
     """
     what = "mlp_discriminator"
     input_dim = check_int(input_dim, f"{what}: input_dim")

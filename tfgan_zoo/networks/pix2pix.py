@@ -112,7 +112,7 @@ def patchgan(image_size: int, in_channels: int, base_filters: int = 64, n_layers
     n_layers: number of stride-2 convolutions; 3 gives the 70x70 PatchGAN, 1 or 2 suit 16 px images.
     norm: "batch" | "layer" | "instance" | "none", on every convolution but the first and the output.
     max_filters: cap on the filters of any convolution.
-    spectral_norm: wrap every Conv2D in keras.layers.SpectralNormalization.
+    spectral_norm: wrap every Conv2D in SpectralNorm (layers/spectral_norm.py).
     """
     what = "patchgan"
     image_size = check_int(image_size, f"{what}: image_size")

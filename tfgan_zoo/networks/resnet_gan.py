@@ -13,8 +13,8 @@ Discriminator block:    h = pool(conv3(relu(conv3(relu(x)))))          (pre-acti
                         out = h + pool(conv1(x))        (conv1 when channels change or it pools)
 First D block:          h = pool(conv3(relu(conv3(x)))),  out = h + conv1(pool(x))
 up is nearest-neighbour 2x, pool 2x2 average pooling, norm batch norm or conditional batch
-norm. With spectral_norm every convolution and dense layer is wrapped in
-keras.layers.SpectralNormalization (see `spectral`).
+norm. With spectral_norm every convolution and dense layer is wrapped in SpectralNorm
+(layers/spectral_norm.py: W / sigma(W) as in Miyato et al.; see `spectral`).
 
 Widths: a generator with n up-blocks from min_size to image_size has base * min(2^(n-k),
 max_multiplier) channels after block k - 1 (k = 0 the input map), so 128 px with
@@ -28,6 +28,7 @@ from tfgan_zoo.errors import ConfigError
 from tfgan_zoo.layers.attention import SelfAttention
 from tfgan_zoo.layers.conditioning import ConditionalBatchNormalization, ProjectionDiscriminatorHead
 from tfgan_zoo.layers.progressive import NearestUpsample2D
+from tfgan_zoo.layers.spectral_norm import SpectralNorm
 from tfgan_zoo.networks.common import check_bool, check_int, check_power_of_two, float32_output
 from tfgan_zoo.networks.dcgan import _levels as levels  # noqa: F401 - the same size checks as DCGAN
 
@@ -43,18 +44,13 @@ def initializer(name):
 
 
 def spectral(layer, spectral_norm):
-    """Wrap `layer` in keras.layers.SpectralNormalization when asked.
-
-    Keras's wrapper differs from Miyato et al.'s reparameterisation in two ways that matter
-    here: on every call with training=True it runs one power iteration and WRITES W / sigma
-    back into the kernel variable (inference calls use the stored kernel as it is), and
-    sigma is computed from stop_gradient'ed singular vectors, so no gradient flows through it:
-    the optimiser steps on W / sigma and the next training call projects the result back onto
-    spectral norm 1. A discriminator called on reals and fakes runs one iteration per call.
-    """
+    """Wrap `layer` in SpectralNorm when asked: Miyato et al.'s reparameterisation W / sigma(W)
+    (layers/spectral_norm.py), the kernel variable stays W and the gradient flows through
+    sigma. Each training call runs one power iteration, so a discriminator called on reals
+    and fakes separately runs two per step (as PyTorch's and Chainer's SN layers do)."""
     if not spectral_norm:
         return layer
-    return layers.SpectralNormalization(layer, name=f"{layer.name}_sn")
+    return SpectralNorm(layer, name=f"{layer.name}_sn")
 
 
 def conv(x, filters, kernel, name, spectral_norm, init, use_bias=True):

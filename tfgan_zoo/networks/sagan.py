@@ -27,7 +27,7 @@ def sagan_generator(latent_dim: int, image_size: int, channels: int, num_classes
     min_size: side of the first feature map.
     max_multiplier: cap on widths, in units of base_filters (a power of two).
     attention_resolution: side of the feature map that gets self-attention (0: none).
-    spectral_norm: wrap every conv and dense layer in keras.layers.SpectralNormalization.
+    spectral_norm: wrap every conv and dense layer in SpectralNorm (layers/spectral_norm.py).
     kernel_initializer: "glorot_uniform" (the SAGAN code's Xavier), "orthogonal", ...
     """
     what = "sagan_generator"
@@ -68,7 +68,7 @@ def sagan_discriminator(image_size: int, channels: int, num_classes: int = 0, ba
     min_size: side of the last pooled feature map.
     max_multiplier: cap on widths, in units of base_filters (a power of two).
     attention_resolution: side of the feature map that gets self-attention (0: none).
-    spectral_norm: wrap every conv, dense and embedding in keras.layers.SpectralNormalization.
+    spectral_norm: wrap every conv, dense and embedding in SpectralNorm (layers/spectral_norm.py).
     kernel_initializer: "glorot_uniform" (the SAGAN code's Xavier), "orthogonal", ...
     """
     return residual_discriminator(image_size, channels, num_classes, base_filters, min_size, max_multiplier,
