@@ -132,13 +132,13 @@ def judge_entry(entry, path, card):
     return judge_export(path, card.get("family"), extractor=entry.get("judge", "digits"))
 
 
-def finish_card(entry, path, notes):
-    """Add the judge record and the bar note to the card written at `path`."""
-    from tfgan_zoo.export import CARD
+def finish_card(entry, path, notes, card=None):
+    """Add the judge record and the bar note to the export's card (`card`, else the one written
+    at `path`) and write it to `path`."""
+    from tfgan_zoo.export import CARD, read_card
     from tfgan_zoo.metrics.zoo_bar import bar_note
     card_path = os.path.join(path, "assets", CARD)
-    with open(card_path, encoding="utf-8") as fh:
-        card = json.load(fh)
+    card = card if card is not None else read_card(path)
     row = judge_entry(entry, path, card)
     card["notes"] = list(notes)
     if row is not None:
@@ -232,10 +232,8 @@ CLASSIFIER_EXTRACTORS = ("digits", "digits classifier")  # records read by the b
 
 def rejudge(name, entry, module, args):
     """Every figure of a shipped entry again from its export's weights (see the docstring)."""
-    sys.path.insert(0, os.path.join(ROOT, "scripts"))
     from reexport_from_savedmodel import load_model
-    from tfgan_zoo.export import resolve_export
-    from tfgan_zoo.metrics.sources import read_card
+    from tfgan_zoo.export import read_card, resolve_export
     path = str(resolve_export(os.path.join(args.out_dir, name)))
     card = read_card(path)
     cfg, model, _ = load_model(path, card)
@@ -245,11 +243,7 @@ def rejudge(name, entry, module, args):
             if k not in fresh and k != "judge" and isinstance(v, dict)
             and v.get("extractor") not in CLASSIFIER_EXTRACTORS}
     card["metrics"] = {**kept, **fresh}
-    from tfgan_zoo.export import CARD
-    with open(os.path.join(path, "assets", CARD), "w", encoding="utf-8") as fh:
-        json.dump(card, fh, indent=2, sort_keys=True, default=str)
-    notes = [n for n in entry.get("notes", [])]
-    card = finish_card(entry, path, notes)
+    card = finish_card(entry, path, entry.get("notes", []), card)
     print(f"rejudged {name}: {json.dumps(card['metrics'].get('judge', {}).get('shortfalls'))} "
           f"kept {sorted(kept)}", flush=True)
     return path

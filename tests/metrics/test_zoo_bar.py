@@ -69,7 +69,7 @@ def test_requested_labels_are_what_an_exports_sample_draws(tmp_path):
     spec = module.signatures["generate"].structured_input_signature[1]
     latent = int(spec["latents"].shape[-1])
     latents = tf.random.stateless_normal([num, latent], seed=tf.constant([seed, 0], tf.int64))
-    labels = tf.constant(requested_labels("cgan", num, 10), tf.int32)
+    labels = tf.constant(requested_labels(num, 10), tf.int32)
     given = module.signatures["generate"](latents=latents, labels=labels)["images"]
     np.testing.assert_allclose(sampled.numpy(), given.numpy(), atol=1e-5)
     row = judge_export(path, num=BATCH)  # an untrained generator: far below the bar, said so

@@ -110,6 +110,24 @@ def read_card(export_dir, given_dir=None):
     return {}
 
 
+def export_sample_source(path, seed=0, module=None):
+    """A SampleSource over an export's `sample(num, seed)` signature, batched by its card's
+    max_batch; `module` is the export already loaded, if it is."""
+    import tensorflow as tf
+
+    export_dir = find_saved_model_dir(path)
+    module = module if module is not None else tf.saved_model.load(str(export_dir))
+    fn = module.signatures["sample"]
+
+    def sample(num, seed):
+        return fn(num=tf.constant(num, tf.int32), seed=tf.constant(seed, tf.int64))
+
+    source = SampleSource(sample, seed, name=str(export_dir),
+                          max_batch=read_card(export_dir, path).get("max_batch"))
+    source._module = module  # keep the loaded object alive
+    return source
+
+
 class ExportSource(CallableSource):
     """A SavedModel whose `generate` signature maps latents [N, latent_dim] to {"images"}.
 
@@ -131,16 +149,7 @@ class ExportSource(CallableSource):
         generate = module.signatures.get("generate")
         inputs = set(generate.structured_input_signature[1]) if generate is not None else set()
         if inputs - {"latents", "labels"} and "sample" in module.signatures:
-            card = read_card(export_dir, path)
-            fn = module.signatures["sample"]
-
-            def sample(num, seed):
-                return fn(num=tf.constant(num, tf.int32), seed=tf.constant(seed, tf.int64))
-
-            source = SampleSource(sample, seed, name=str(export_dir),
-                                  max_batch=card.get("max_batch"))
-            source._module = module  # keep the loaded object alive
-            return source
+            return export_sample_source(path, seed, module)
         return ExportSource(path, seed)
 
     def __init__(self, path, seed=0):

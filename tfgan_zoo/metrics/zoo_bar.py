@@ -52,19 +52,14 @@ def judge_row(probs, images, real_images, requested=None, category=None):
 
 def export_samples(path, num=NUM_SAMPLES, seed=0):
     """(images [num, H, W, C] float32, card) from the export's `sample` signature."""
-    import tensorflow as tf
+    from tfgan_zoo.metrics.sources import export_sample_source, find_saved_model_dir, read_card
 
-    from tfgan_zoo.metrics.sources import SampleSource, find_saved_model_dir, read_card
-
-    version = find_saved_model_dir(path)
-    card = read_card(version)
-    fn = tf.saved_model.load(str(version)).signatures["sample"]
-    source = SampleSource(lambda n, s: fn(num=tf.constant(n, tf.int32), seed=tf.constant(s, tf.int64)),
-                          seed=seed, name=Path(path).name, max_batch=card.get("max_batch"))
-    return np.concatenate(list(source.batches(BATCH, num)))[:num], card
+    source = export_sample_source(path, seed)
+    return (np.concatenate(list(source.batches(BATCH, num)))[:num],
+            read_card(find_saved_model_dir(path), path))
 
 
-def requested_labels(family, num, num_classes):
+def requested_labels(num, num_classes):
     """The labels `sample` requests for sample i of batches of BATCH (balanced: i % K)."""
     return np.arange(num) % BATCH % int(num_classes or 10)
 
@@ -80,7 +75,7 @@ def judge_export(path, family=None, extractor="digits", real_images=None, num=NU
         real_images = real_images_at(extractor, images.shape[1])
     ex = get_extractor(extractor)
     probs = judge.softmax(ex(images)["logits"])
-    labels = requested_labels(family, len(images), card.get("num_classes"))
+    labels = requested_labels(len(images), card.get("num_classes"))
     row = judge_row(probs, images, real_images,
                     requested=labels if family in LABELLED else None,
                     category=labels if family in MATCHED else None)
