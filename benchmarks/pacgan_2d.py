@@ -65,42 +65,17 @@ def run_config(row, dataset, seed, args):
                        overrides=overrides + list(args.set))
 
 
-def read_curve(run_dir):
-    """{step: row} of a run's curve (a row rewritten after a resume replaces the old one)."""
-    rows = {}
-    path = os.path.join(run_dir, "curve.jsonl")
-    if os.path.isfile(path):
-        with open(path, encoding="utf-8") as fh:
-            for line in fh:
-                try:
-                    r = json.loads(line)
-                except json.JSONDecodeError:  # a line cut short by a kill
-                    continue
-                rows[r["step"]] = r
-    return rows
-
-
 def _curve_callback(run_dir, dataset):
-    import keras
-
+    """Scores 2,500 samples at every epoch end, before the run's checkpoint is written."""
+    from tfgan_zoo.callbacks import ScoredCurve
     from tfgan_zoo.metrics import pacgan_2d
 
-    class Curve(keras.callbacks.Callback):
-        """Scores 2,500 samples at every epoch end, before the run's checkpoint is written."""
+    def score(model):
+        stats = pacgan_2d.score(model.sample(pacgan_2d.NUM_SAMPLES, seed=EVAL_SEED), dataset)
+        return {"modes": stats["modes_covered"], "hq": stats["high_quality_fraction"],
+                "kl": stats["reverse_kl"]}
 
-        def on_train_begin(self, logs=None):
-            self.clock = time.process_time()
-
-        def on_epoch_end(self, epoch, logs=None):
-            train_cpu = time.process_time() - self.clock
-            stats = pacgan_2d.score(self.model.sample(pacgan_2d.NUM_SAMPLES, seed=EVAL_SEED), dataset)
-            row = {"step": int(self.model.step.numpy()), "modes": stats["modes_covered"],
-                   "hq": stats["high_quality_fraction"], "kl": stats["reverse_kl"], "train_cpu_s": train_cpu}
-            with open(os.path.join(run_dir, "curve.jsonl"), "a", encoding="utf-8") as fh:
-                fh.write(json.dumps(row) + "\n")
-            self.clock = time.process_time()
-
-    return Curve()
+    return ScoredCurve(run_dir, score)
 
 
 def run_one(row, dataset, seed, args):
@@ -114,6 +89,7 @@ def run_one(row, dataset, seed, args):
     from tfgan_zoo import models  # noqa: F401  (registers the families)
     from tfgan_zoo.train import train
     run_dir = os.path.join(args.workdir, f"{row}_{dataset}_s{seed}")
+    from tfgan_zoo.callbacks import read_curve
     if max(read_curve(run_dir), default=0) < args.steps:
         train(run_config(row, dataset, seed, args), run_dir, callbacks=[_curve_callback(run_dir, dataset)])
     curve = read_curve(run_dir)

@@ -92,41 +92,20 @@ def baselines():
     return out
 
 
-def read_curve(run_dir):
-    rows = {}
-    path = os.path.join(run_dir, "curve.jsonl")
-    if os.path.isfile(path):
-        for line in open(path, encoding="utf-8"):
-            try:
-                r = json.loads(line)
-            except json.JSONDecodeError:  # cut short by a kill
-                continue
-            rows[r["step"]] = r
-    return rows
-
-
 def _curve_callback(run_dir, num):
-    import keras
-
+    from tfgan_zoo.callbacks import ScoredCurve
     from tfgan_zoo.metrics.sources import SampleSource
     real = _real_stats()
 
-    class Curve(keras.callbacks.Callback):
-        def on_train_begin(self, logs=None):
-            self.clock = time.process_time()
+    def score(model):
+        fid, kid = _score(SampleSource(model.sample, seed=EVAL_SEED), real, num)
+        row = {"fid": fid, "kid": kid}
+        if hasattr(model, "ada_p"):
+            row["ada_p"] = float(model.ada_p.numpy())
+        np.save(os.path.join(run_dir, "grid.npy"), model.sample(64, seed=EVAL_SEED))
+        return row
 
-        def on_epoch_end(self, epoch, logs=None):
-            train_cpu = time.process_time() - self.clock
-            fid, kid = _score(SampleSource(self.model.sample, seed=EVAL_SEED), real, num)
-            row = {"step": int(self.model.step.numpy()), "fid": fid, "kid": kid, "train_cpu_s": train_cpu}
-            if hasattr(self.model, "ada_p"):
-                row["ada_p"] = float(self.model.ada_p.numpy())
-            with open(os.path.join(run_dir, "curve.jsonl"), "a", encoding="utf-8") as fh:
-                fh.write(json.dumps(row) + "\n")
-            np.save(os.path.join(run_dir, "grid.npy"), self.model.sample(64, seed=EVAL_SEED))
-            self.clock = time.process_time()
-
-    return Curve()
+    return ScoredCurve(run_dir, score)
 
 
 def run_one(arm, seed, args):
@@ -139,6 +118,7 @@ def run_one(arm, seed, args):
     from tfgan_zoo import models  # noqa: F401
     from tfgan_zoo.train import train
     run_dir = os.path.join(args.workdir, f"{arm}_s{seed}")
+    from tfgan_zoo.callbacks import read_curve
     if max(read_curve(run_dir), default=0) < args.steps:
         train(run_config(arm, seed, args), run_dir, callbacks=[_curve_callback(run_dir, args.samples)])
     curve = read_curve(run_dir)

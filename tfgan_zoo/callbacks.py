@@ -12,6 +12,7 @@ import csv
 import json
 import math
 import os
+import time
 
 import keras
 import numpy as np
@@ -306,3 +307,43 @@ class CheckpointEvery(keras.callbacks.Callback):
             return  # a fit() that ends inside an epoch (steps_per_execution's last steps)
         if self.failure is None and self._finite(logs):
             self._save()
+
+
+CURVE = "curve.jsonl"
+
+
+class ScoredCurve(keras.callbacks.Callback):
+    """A learning curve: at every epoch end `score(model)` -> {name: value} is appended to
+    <run_dir>/curve.jsonl with the step and the training CPU seconds since the last row. Put it
+    before the run's checkpoint callback (tfgan_zoo.train passes user callbacks first), so a
+    resumed run rewrites a row rather than missing one; `read_curve` keeps the newest per step."""
+
+    def __init__(self, run_dir, score):
+        super().__init__()
+        self.path, self.score = os.path.join(run_dir, CURVE), score
+
+    def on_train_begin(self, logs=None):
+        self.clock = time.process_time()
+
+    def on_epoch_end(self, epoch, logs=None):
+        train_cpu = time.process_time() - self.clock
+        row = {"step": int(self.model.step.numpy()), **self.score(self.model), "train_cpu_s": train_cpu}
+        with open(self.path, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps(row) + "\n")
+        self.clock = time.process_time()
+
+
+def read_curve(run_dir):
+    """{step: row} of a run's curve.jsonl (a row rewritten after a resume replaces the old one;
+    a line cut short by a kill is skipped)."""
+    rows = {}
+    path = os.path.join(run_dir, CURVE)
+    if os.path.isfile(path):
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                try:
+                    r = json.loads(line)
+                except json.JSONDecodeError:
+                    continue
+                rows[r["step"]] = r
+    return rows
