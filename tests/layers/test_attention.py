@@ -35,7 +35,7 @@ def numpy_self_attention(x, wf, wg, wh, wo, gamma):
 
 @pytest.mark.parametrize("spectral_norm", [True, False])
 def test_matches_the_numpy_formula(spectral_norm):
-    x = RNG.standard_normal((2, 4, 6, 16)).astype("float32")
+    x = np.random.default_rng(0).standard_normal((2, 4, 6, 16)).astype("float32")  # own draw: order-free
     layer = SelfAttention(spectral_norm=spectral_norm)
     np.testing.assert_array_equal(layer(x).numpy(), x)           # gamma = 0: the identity at init
     assert float(layer.gamma.numpy()) == 0.0 and layer.gamma.shape == ()
@@ -43,7 +43,10 @@ def test_matches_the_numpy_formula(spectral_norm):
     ws = [_kernel(p) for p in (layer.query, layer.key, layer.value, layer.out)]
     assert [w.shape for w in ws] == [(16, 2), (16, 2), (16, 8), (8, 16)]
     want, want_beta = numpy_self_attention(x.astype(np.float64), *ws, 0.7)
-    np.testing.assert_allclose(layer(x, training=False).numpy(), want, rtol=1e-4, atol=1e-5)
+    # float32 sums of terms up to |want|.max() (~1e3 with sigma from the initial singular vectors)
+    # leave absolute errors ~1e-7 of that scale: the tolerance follows it, not a fixed 1e-5
+    np.testing.assert_allclose(layer(x, training=False).numpy(), want, rtol=1e-4,
+                               atol=1e-6 * max(1.0, np.abs(want).max()))
     beta, _ = layer.attention(x)
     np.testing.assert_allclose(beta.numpy(), want_beta, rtol=1e-4, atol=1e-6)
     np.testing.assert_allclose(beta.numpy().sum(-1), 1.0, rtol=1e-6)  # softmax over the key positions
