@@ -98,6 +98,12 @@ def test_lapgan_levels_are_the_real_pyramid_plus_generated_residuals():
         _model("lapgan", {"data": {"image_size": 12}})
 
 
+def test_stackgan_fake_weight_needs_a_bce_loss():
+    with pytest.raises(ConfigError, match="fake_weight 0.5 weighs the BCE"):
+        _model("stackgan", {"model": {"loss": "hinge"}})
+    _model("stackgan", {"model": {"loss": "hinge", "fake_weight": 1.0}})
+
+
 def test_stackgan_kl_and_mismatch_terms_and_frozen_stage_one():
     cfg, ds, model = _model("stackgan")
     model.enter_stage(0, fresh=False)
@@ -112,8 +118,12 @@ def test_stackgan_kl_and_mismatch_terms_and_frozen_stage_one():
     assert kl.mean() > 0.1
     np.testing.assert_allclose(float(terms["g_kl"]), 2.0 * kl.mean() / mu.shape[1], rtol=1e-4)
     np.testing.assert_allclose(float(out["logs"]["kl_nats"]), kl.mean(), rtol=1e-4)
-    d_terms, _ = model.discriminator_terms(batch, fake)
+    d_terms, d_out = model.discriminator_terms(batch, fake)
     assert float(d_terms["d_mismatch"]) > 0
+    # the reference's D loss: BCE(real) + (BCE(fake) + BCE(real image, wrong label)) / 2
+    softplus = lambda x: np.logaddexp(0.0, np.asarray(x, np.float64))  # noqa: E731
+    want = softplus(-np.asarray(d_out["real"])).mean() + 0.5 * softplus(np.asarray(d_out["fake"])).mean()
+    np.testing.assert_allclose(float(d_terms["d_adv"]), want, rtol=1e-5)
     # stage II trains G_2 / D_2 only; stage I's weights stay where stage I left them
     fit_steps(model, cfg, ds, 1)
     stage1 = snapshot(model.generator.variables)

@@ -7,8 +7,10 @@ Roles: `generator` / `discriminator` (stage I, at half the data's size) and `gen
 `discriminator_2` (stage II). Two stages of the core: "stage1" trains G_1 and D_1 from step 0;
 "stage2" (from model.stage2_start, fresh optimizer state) trains G_2 and D_2 with stage I frozen
 (called in inference mode, no gradient). The discriminator is matching-aware, as in the
-reference: besides real and fake pairs it sees real images with a wrong label, judged fake with
-weight mismatch_weight (binary cross-entropy).
+reference: besides real and fake pairs it sees real images with a wrong label, judged fake. Its
+loss is the reference's errD_real + (errD_fake + errD_wrong) / 2 (hanzhanggit/StackGAN-Pytorch,
+trainer.py / utils.compute_discriminator_loss): fake_weight and mismatch_weight 0.5, binary
+cross-entropy; fake_weight 1 gives back any adversarial loss of the zoo.
 
 Export: generate(latents, labels) at stage II's resolution, latents = [z, eps_1, eps_2] (the
 noise and the two augmentations' eps, latent_dim + 2 x ca_dim wide); sample(num, seed) with
@@ -36,13 +38,21 @@ class StackGANParams(GANParams):
     kl_weight: float = 2.0
     #: weight of the mismatched (real image, wrong label) pairs in D's loss
     mismatch_weight: float = 0.5
+    #: weight of the (fake image, its label) pairs in D's loss (the reference's 0.5; 1 = the
+    #: zoo's adversarial loss unweighted, needed for losses other than BCE)
+    fake_weight: float = 0.5
     #: first step of stage II (stage I's networks are frozen from then on)
     stage2_start: int = 3000
 
     def validate(self):
         super().validate()
-        if self.kl_weight < 0 or self.mismatch_weight < 0:
-            raise ValueError("kl_weight and mismatch_weight must be >= 0")
+        if self.kl_weight < 0 or self.mismatch_weight < 0 or self.fake_weight < 0:
+            raise ValueError("kl_weight, mismatch_weight and fake_weight must be >= 0")
+        if self.fake_weight != 1.0 and (self.loss not in ("nonsaturating", "minimax")
+                                        or self.loss_options.get("label_flip")):
+            raise ValueError(f"fake_weight {self.fake_weight} weighs the BCE loss's fake term: use loss "
+                             f"nonsaturating or minimax without label_flip, or fake_weight 1 "
+                             f"(got loss {self.loss!r})")
         if self.stage2_start < 1:
             raise ValueError(f"stage2_start {self.stage2_start} must be >= 1 (stage I trains first)")
 
@@ -124,6 +134,10 @@ class StackGAN(LabelConditioned, GANModel):
 
     def discriminator_terms(self, batch, fake):
         terms, outputs = super().discriminator_terms(batch, fake)
+        if self.params.fake_weight != 1.0:  # BCE only (validate): real + fake_weight x fake
+            real_target = 1.0 - self.params.loss_options.get("label_smoothing", 0.0)
+            terms["d_adv"] = (tf.reduce_mean(bce_with_logits(outputs["real"], real_target))
+                              + self.params.fake_weight * tf.reduce_mean(bce_with_logits(outputs["fake"], 0.0)))
         labels = self.real_labels(batch)
         shift = 1 + tf.cast(tf.floor(self.random_uniform([self.batch_size(batch)]) * (self.num_classes - 1)),
                             tf.int32)
