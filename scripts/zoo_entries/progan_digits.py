@@ -5,8 +5,8 @@ Figures on the card (besides the digits figures every digits card has):
              of 898 samples against one half of the digits, at the end of each level's stable
              stage (checkpoints of the run), next to the same figure for the other half of the
              digits (real vs real: the floor of the metric at this sample size);
-  kid_dcgan  KID of the shipped dcgan_digits export (1,500 steps of 64 images: the same image
-             budget as this run's 1,450 x 64) under the same extractor; the digits classifier
+  kid_dcgan  KID of the shipped dcgan_digits export under the same extractor, with that export's
+             steps and batch beside it (not this run's budget: read them before comparing); the digits classifier
              resizes every image to 16 x 16 (antialiased), so DCGAN's 16 px output and ProGAN's
              32 px compare in one feature space.
 """
@@ -64,7 +64,10 @@ def dcgan_kid(cfg, num_samples=2000):
     path = os.path.join(ROOT, "exports", "dcgan_digits")
     result = evaluate(ExportSource.open(path), DatasetSource(build_data(cfg)[0], name="digits"),
                       metrics=("kid",), num_samples=num_samples, extractor="digits")["kid"]
-    return {**result, "value": result["mean"], "export": "dcgan_digits/1"}
+    from tfgan_zoo.export import read_card
+    dcgan = read_card(path)  # its budget beside the figure: not this run's budget
+    return {**result, "value": result["mean"], "export": "dcgan_digits/1", "export_steps": dcgan.get("steps"),
+            "export_batch": (dcgan.get("config") or {}).get("data", {}).get("batch_size")}
 
 
 def evaluate(cfg, model, run_dir):

@@ -9,7 +9,8 @@ Figures on the card and in the README (besides the digits figures every digits c
               latent B_j; the first row and column are B_j and A_i alone), and the share of
               500 mixes the digits classifier labels like their coarse source A (the digit
               identity should come from the coarse layers);
-  kid_dcgan   KID of the shipped dcgan_digits export (the same 1,500 x 64 image budget).
+  kid_dcgan   KID of the shipped dcgan_digits export, with its steps and batch beside it (its budget,
+              not this run's).
 """
 import os
 
