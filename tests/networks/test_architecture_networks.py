@@ -209,3 +209,21 @@ def test_lapgan_residuals_are_unbounded_and_stackgan_returns_the_augmentation():
     assert s2.output_shape[0] == (None, 16, 16, 1)
     with pytest.raises(ConfigError, match="low_size < image_size"):
         NETWORKS.get("stackgan_stage2_generator")(16, 16, 1, 5)
+
+
+def test_lapgan_generators_without_batch_norm_match_numpy():
+    coarse = NETWORKS.get("lapgan_coarse_generator")(3, 2, 1, hidden_units=5, num_hidden=2, batch_norm=False)
+    assert not any(isinstance(layer, keras.layers.BatchNormalization) for layer in coarse.layers)
+    z = np.random.default_rng(1).standard_normal((4, 3)).astype("float32")
+    h = z.astype(np.float64)
+    for name in ("dense0", "dense1"):
+        kernel, bias = (np.asarray(w, np.float64) for w in coarse.get_layer(name).weights)
+        h = np.maximum(h @ kernel + bias, 0.0)                   # Dense with bias + ReLU, no BN
+    kernel, bias = (np.asarray(w, np.float64) for w in coarse.get_layer("to_image").weights)
+    want = np.tanh(h @ kernel + bias).reshape(4, 2, 2, 1)
+    np.testing.assert_allclose(np.asarray(coarse(z, training=True)), want, rtol=1e-5, atol=1e-6)
+    residual = NETWORKS.get("lapgan_residual_generator")(8, 1, base_filters=4, batch_norm=False)
+    assert not any(isinstance(layer, keras.layers.BatchNormalization) for layer in residual.layers)
+    assert residual.get_layer("conv0").use_bias
+    with pytest.raises(ConfigError, match="batch_norm"):
+        NETWORKS.get("lapgan_residual_generator")(8, 1, batch_norm="no")

@@ -14,7 +14,7 @@ import keras
 from keras import layers
 
 from tfgan_zoo.layers.conditioning import OneHotConcat
-from tfgan_zoo.networks.common import check_fraction, check_int, check_power_of_two, float32_output
+from tfgan_zoo.networks.common import check_bool, check_fraction, check_int, check_power_of_two, float32_output
 from tfgan_zoo.registry import NETWORKS
 
 #: Keras's default (Glorot uniform), close to the reference code's Torch default (uniform
@@ -40,7 +40,7 @@ def _model(inputs, label, output, activation, name):
 
 @NETWORKS.register("lapgan_coarse_generator")
 def lapgan_coarse_generator(latent_dim: int, image_size: int, channels: int, num_classes: int = 0,
-                            hidden_units: int = 512, num_hidden: int = 2) -> keras.Model:
+                            hidden_units: int = 512, num_hidden: int = 2, batch_norm: bool = True) -> keras.Model:
     """z (and a label) -> the coarsest level's image, tanh: an MLP (the reference code's
     coarse CIFAR generator is fully connected; at 8 x 8 an MLP sees the whole image).
 
@@ -50,6 +50,7 @@ def lapgan_coarse_generator(latent_dim: int, image_size: int, channels: int, num
     num_classes: 0, or K for a label input concatenated to z as one-hot.
     hidden_units: width of the hidden layers.
     num_hidden: number of hidden Dense + BN + ReLU layers.
+    batch_norm: False drops the BN (Dense with bias + ReLU), as the eyescream reference's generators.
     """
     what = "lapgan_coarse_generator"
     latent_dim = check_int(latent_dim, f"{what}: latent_dim")
@@ -58,13 +59,15 @@ def lapgan_coarse_generator(latent_dim: int, image_size: int, channels: int, num
     num_classes = check_int(num_classes, f"{what}: num_classes", minimum=0)
     hidden_units = check_int(hidden_units, f"{what}: hidden_units")
     num_hidden = check_int(num_hidden, f"{what}: num_hidden", minimum=0)
+    batch_norm = check_bool(batch_norm, f"{what}: batch_norm")
 
     z = keras.Input((latent_dim,), name="z")
     label = _label_input(num_classes)
     h = _with_label(z, label, num_classes, "label_concat")
     for i in range(num_hidden):
-        h = layers.Dense(hidden_units, use_bias=False, kernel_initializer=INIT, name=f"dense{i}")(h)
-        h = layers.BatchNormalization(momentum=0.9, epsilon=1e-5, synchronized=True, name=f"dense{i}_bn")(h)
+        h = layers.Dense(hidden_units, use_bias=not batch_norm, kernel_initializer=INIT, name=f"dense{i}")(h)
+        if batch_norm:
+            h = layers.BatchNormalization(momentum=0.9, epsilon=1e-5, synchronized=True, name=f"dense{i}_bn")(h)
         h = layers.ReLU(name=f"dense{i}_relu")(h)
     h = layers.Dense(image_size * image_size * channels, kernel_initializer=INIT, name="to_image")(h)
     h = layers.Reshape((image_size, image_size, channels), name="reshape")(h)
@@ -73,7 +76,8 @@ def lapgan_coarse_generator(latent_dim: int, image_size: int, channels: int, num
 
 @NETWORKS.register("lapgan_residual_generator")
 def lapgan_residual_generator(image_size: int, channels: int, num_classes: int = 0, noise_channels: int = 1,
-                              base_filters: int = 64, num_layers: int = 3, kernel_size: int = 5) -> keras.Model:
+                              base_filters: int = 64, num_layers: int = 3, kernel_size: int = 5,
+                              batch_norm: bool = True) -> keras.Model:
     """[coarse (the upsampled coarser level, [B, s, s, C]), noise [B, s, s, noise_channels]
     (and a label)] -> residual [B, s, s, C], linear: same-size convolutions with BN + ReLU.
 
@@ -84,6 +88,7 @@ def lapgan_residual_generator(image_size: int, channels: int, num_classes: int =
     base_filters: channels of the hidden convolutions.
     num_layers: convolutions in all, the last one producing the residual (>= 2).
     kernel_size: of every convolution (the reference code uses 5).
+    batch_norm: False drops the BN (convolutions with bias + ReLU), as the eyescream reference.
     """
     what = "lapgan_residual_generator"
     image_size = check_int(image_size, f"{what}: image_size", minimum=2)
@@ -93,6 +98,7 @@ def lapgan_residual_generator(image_size: int, channels: int, num_classes: int =
     base_filters = check_int(base_filters, f"{what}: base_filters")
     num_layers = check_int(num_layers, f"{what}: num_layers", minimum=2)
     kernel_size = check_int(kernel_size, f"{what}: kernel_size")
+    batch_norm = check_bool(batch_norm, f"{what}: batch_norm")
 
     coarse = keras.Input((image_size, image_size, channels), name="coarse")
     noise = keras.Input((image_size, image_size, noise_channels), name="noise")
@@ -100,9 +106,10 @@ def lapgan_residual_generator(image_size: int, channels: int, num_classes: int =
     h = layers.Concatenate(name="concat")([coarse, noise])
     h = _with_label(h, label, num_classes, "label_planes")
     for i in range(num_layers - 1):
-        h = layers.Conv2D(base_filters, kernel_size, padding="same", use_bias=False, kernel_initializer=INIT,
-                          name=f"conv{i}")(h)
-        h = layers.BatchNormalization(momentum=0.9, epsilon=1e-5, synchronized=True, name=f"conv{i}_bn")(h)
+        h = layers.Conv2D(base_filters, kernel_size, padding="same", use_bias=not batch_norm,
+                          kernel_initializer=INIT, name=f"conv{i}")(h)
+        if batch_norm:
+            h = layers.BatchNormalization(momentum=0.9, epsilon=1e-5, synchronized=True, name=f"conv{i}_bn")(h)
         h = layers.ReLU(name=f"conv{i}_relu")(h)
     h = layers.Conv2D(channels, kernel_size, padding="same", kernel_initializer=INIT, name="to_residual")(h)
     return _model([coarse, noise], label, h, "linear", what)
