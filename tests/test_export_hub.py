@@ -191,3 +191,17 @@ def test_exports_readme_is_generated_from_the_cards():
     assert shipped == render_readme(root, label="exports"), \
         "exports/README.md is stale: run python -m tfgan_zoo.export_catalog exports"
     assert "docker run -p 8501:8501" in shipped and '"signature_name": "sample"' in shipped
+
+
+def test_every_weight_is_stored_once_and_drives_the_endpoints(tiny_export):
+    model, path = tiny_export
+    reader = tf.train.load_checkpoint(os.path.join(path, "variables", "variables"))
+    stored = sum(int(np.prod(shape)) for key, shape in reader.get_variable_to_shape_map().items()
+                 if key.endswith("VARIABLE_VALUE"))
+    assert stored == sum(int(np.prod(v.shape)) for v in model.export_generator().variables)
+    obj = tf.saved_model.load(path)
+    z = _fit_data(2)[0]
+    before = obj(z).numpy()
+    for v in obj.trainable_variables:  # the listed variables are the ones the signatures read
+        v.assign(tf.zeros_like(v))
+    assert not np.allclose(obj(z).numpy(), before)

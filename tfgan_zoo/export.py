@@ -108,6 +108,13 @@ def build_archive(model, max_batch=256):
     for endpoint in endpoints:
         archive.add_endpoint(endpoint.name, _validated(endpoint, max_batch),
                              list(endpoint.inputs.values()))
+    # Keras 3.15's archive lists the tracked Keras variables in `variables` / `trainable_variables`
+    # and the tf.Variables behind them in `_all_variables`: the SavedModel then stores every weight
+    # twice. The tf.Variables themselves in the lists keep `loaded.variables`, TFSMLayer and the
+    # endpoints on one copy (tests/test_export_hub.py) and halve the export.
+    for name in ("variables", "trainable_variables", "non_trainable_variables"):
+        setattr(trackable, name, [v.value if isinstance(v, keras.Variable) else v
+                                  for v in getattr(trackable, name)])
     first = endpoints[0]
     spec = next(iter(first.inputs.values()))
     primary = _validated(first, max_batch)
