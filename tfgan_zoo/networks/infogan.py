@@ -1,6 +1,7 @@
 """InfoGAN's MNIST networks (Chen et al. 2016, Appendix C.1; openai/InfoGAN, network_type "mnist").
 
-G: [z, codes] -> FC hidden_units + BN + ReLU -> FC (s/4 x s/4 x 2 base_filters) + BN + ReLU ->
+G: [z, codes] -> FC hidden_units + BN + ReLU -> FC (s/4 x s/4 x 2 base_filters) + BN + ReLU (the norm
+per unit of the vector, as the reference, not per channel of the reshaped map) ->
 4x4 stride-2 transposed conv base_filters + BN + ReLU -> 4x4 stride-2 transposed conv to the
 image, tanh (the reference emits Bernoulli means through a sigmoid onto [0, 1] images; the zoo's
 images are in [-1, 1], tanh(x) = 2 sigmoid(2x) - 1).
@@ -51,9 +52,9 @@ def infogan_mnist_generator(latent_dim: int, image_size: int, channels: int, hid
     kernel_size = check_int(kernel_size, f"{what}: kernel_size")
     z = keras.Input((latent_dim,), name="z")
     x = layers.ReLU(name="fc_relu")(apply_norm(_dense(z, hidden_units, "fc"), "batch", "fc_norm"))
-    x = _dense(x, side * side * 2 * base_filters, "project")
+    x = layers.ReLU(name="project_relu")(apply_norm(_dense(x, side * side * 2 * base_filters, "project"), "batch",
+                                                    "project_norm"))  # per unit, before the reshape (reference)
     x = layers.Reshape((side, side, 2 * base_filters), name="reshape")(x)
-    x = layers.ReLU(name="project_relu")(apply_norm(x, "batch", "project_norm"))
     x = layers.Conv2DTranspose(base_filters, kernel_size, strides=2, padding="same", use_bias=False,
                                kernel_initializer=weight_init(), name="up1")(x)
     x = layers.ReLU(name="up1_relu")(apply_norm(x, "batch", "up1_norm"))
