@@ -153,13 +153,13 @@ def markdown(summary, kmeans, args, command):
     if finals:
         lines.append(f"| **median of {len(finals)}** | | **{_pct(summary['median_test_error'])}** | "
                      f"{_pct(summary['median_train_error'])} | {summary['median_wall_total_s'] / 60:.1f} min | – |")
-    lines += ["| Chen et al. 2016 (Sec. 7.2) | 5,000 | about 5 % | – | – | – |",
+    lines += ["| Chen et al. 2016 (Sec. 7.2; updates: the reference code) | 5,000 | about 5 % | – | – | – |",
               f"| k-means on pixels, same matching | – | {_pct(kmeans)} | – | – | – |", ""]
     short = [f for f in finals if f["step"] < args.steps]
     if short:
         seeds = ", ".join(str(f["seed"]) for f in short)
         lines += [f"Not finished: seed(s) {seeds} stopped short of the {args.steps:,} updates (their last scored "
-                  "point is shown).", ""]
+                  "point is shown); the command without --no-train continues them from their last checkpoint.", ""]
     lines += [
               "Wall time: training and the scoring rows of the run (the sum over its resumed segments), one "
               "TensorFlow thread, on a 2-core machine shared with other trainings; training CPU: the process's "
@@ -181,6 +181,7 @@ def plot(summary, runs, kmeans, args, path):
                     color=ax.lines[-1].get_color(), linewidth=0.8)
     ax.axhline(100 * PAPER_ERROR, color="k", linestyle="--", linewidth=0.8, label="paper (about 5 %)")
     ax.axhline(100 * kmeans, color="grey", linestyle="-.", linewidth=0.8, label="k-means on pixels")
+    ax.set_xlim(0, 1.03 * args.steps)
     ax.set_xlabel("updates")
     ax.set_ylabel("matched error of the categorical code (%)")
     ax.set_title("held-out (solid) / training digits (dotted)", fontsize=8)
