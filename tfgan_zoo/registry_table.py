@@ -38,6 +38,7 @@ TABLE = {
                                            "infogan_discriminator"),
         "tfgan_zoo.networks.dcgan": ("dcgan_discriminator", "dcgan_generator"),
         "tfgan_zoo.networks.goodfellow": ("goodfellow_discriminator", "goodfellow_generator"),
+        "tfgan_zoo.networks.infogan": ("infogan_mnist_discriminator", "infogan_mnist_generator"),
         "tfgan_zoo.networks.lapgan": ("lapgan_coarse_generator", "lapgan_discriminator",
                                       "lapgan_residual_generator"),
         "tfgan_zoo.networks.minibatch": ("dcgan_discriminator_mbd", "mlp_discriminator_mbd"),

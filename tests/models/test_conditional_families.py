@@ -89,6 +89,20 @@ def test_infogan_information_terms_and_generator_input():
     assert model.generator.inputs[0].shape[-1] == 8 + k + j
 
 
+def test_infogan_noise_prior():
+    """model.noise_prior uniform: z drawn on [-1, 1] in training and in `sample` (the reference's MNIST run);
+    the default stays standard normal; an unknown prior is refused."""
+    _, _, model = build(tiny_config("infogan", {"model": {"noise_prior": "uniform"}}))
+    spec = model.generator_input_spec()
+    assert spec["latents"].prior == "uniform" and (spec["latents"].low, spec["latents"].high) == (-1.0, 1.0)
+    z = model.sample_inputs(200, 3)["latents"].numpy()
+    assert z.min() >= -1 and z.max() <= 1 and z.std() == pytest.approx(1 / math.sqrt(3), rel=0.1)
+    _, _, normal = build(tiny_config("infogan"))
+    assert normal.generator_input_spec()["latents"].prior == "normal"
+    with pytest.raises(ValueError, match="noise_prior"):
+        type(model).Params(noise_prior="gaussian").validate()
+
+
 @pytest.mark.parametrize("pairs", ["all", "argmax"])
 def test_triplegan_terms_match_numpy(pairs):
     # no spectral norm here: each training call of an SN layer runs a power iteration (sigma moves between calls)

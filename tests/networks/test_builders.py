@@ -50,6 +50,8 @@ DERIVED = {
     "goodfellow_discriminator": {"image_size", "channels"},
     "sngan_cnn_generator": {"latent_dim", "image_size", "channels"},
     "sngan_cnn_discriminator": {"image_size", "channels"},
+    "infogan_mnist_generator": {"latent_dim", "image_size", "channels"},
+    "infogan_mnist_discriminator": {"image_size", "channels"},
 }
 SMALL = {
     "dcgan_generator": dict(latent_dim=4, image_size=8, channels=3, base_filters=4),
@@ -92,6 +94,9 @@ SMALL = {
     "goodfellow_discriminator": dict(image_size=4, channels=1, hidden_units=8, pieces=2),
     "sngan_cnn_generator": dict(latent_dim=4, image_size=8, channels=1, base_filters=2),
     "sngan_cnn_discriminator": dict(image_size=8, channels=1, base_filters=2),
+    "infogan_mnist_generator": dict(latent_dim=4, image_size=12, channels=1, hidden_units=8, base_filters=2),
+    "infogan_mnist_discriminator": dict(image_size=12, channels=1, num_categories=3, learn_std=True,
+                                        hidden_units=8, q_units=4, base_filters=2),
 }
 
 # the architecture families' builders, whose own file checks what is particular to them
@@ -124,7 +129,7 @@ def test_registered():
     """Every builder the package registers is held to the contract below (none is left out of
     it); tests/toy_family.py's test networks are not the package's."""
     ours = {n for n in NETWORKS.names() if NETWORKS.get(n).__module__.startswith("tfgan_zoo.")}
-    assert len(ours) == 46 and set(DERIVED) == ours
+    assert len(ours) == 48 and set(DERIVED) == ours
     assert set(SMALL) == set(DERIVED)
 
 

@@ -30,6 +30,8 @@ from tfgan_zoo.registry import FAMILIES
 class InfoGANParams(GANParams):
     #: size of the noise z (the codes come on top of it)
     latent_dim: int = 62
+    #: prior of the noise z: normal, or uniform on [-1, 1] (the reference code's MNIST run)
+    noise_prior: str = "normal"
     #: values of the categorical code c
     num_categories: int = 10
     #: continuous codes s
@@ -47,6 +49,8 @@ class InfoGANParams(GANParams):
             raise ValueError(f"num_categories {self.num_categories} must be >= 2")
         if self.num_continuous < 0:
             raise ValueError(f"num_continuous {self.num_continuous} must be >= 0")
+        if self.noise_prior not in PRIORS:
+            raise ValueError(f"noise_prior must be one of {list(PRIORS)}, got {self.noise_prior!r}")
         if self.continuous_prior not in PRIORS:
             raise ValueError(f"continuous_prior must be one of {list(PRIORS)}, got {self.continuous_prior!r}")
         if self.info_weight < 0 or self.continuous_weight < 0:
@@ -70,10 +74,11 @@ class InfoGAN(GANModel):
 
     # ------------------------------------------------------------------ codes
     def generator_input_spec(self):
-        """z, the category (uniform in training, balanced in `sample`) and the continuous codes
-        (uniform on [-1, 1] or standard normal); the fake carries both codes."""
+        """z (standard normal or uniform on [-1, 1]), the category (uniform in training, balanced
+        in `sample`) and the continuous codes (uniform on [-1, 1] or standard normal); the fake
+        carries both codes."""
         p = self.params
-        spec = {"latents": Normal(self.latent_dim),
+        spec = {"latents": (Uniform if p.noise_prior == "uniform" else Normal)(self.latent_dim),
                 "category": Categorical(p.num_categories, carry="category")}
         if p.num_continuous:
             prior = Normal if p.continuous_prior == "normal" else Uniform

@@ -9,7 +9,8 @@ stackgan_stage1_generator, stackgan_stage2_generator, stackgan_discriminator,
 progan_generator, progan_discriminator, stylegan_mapping, stylegan_synthesis, stylegan_generator,
 resnet_generator, stargan_discriminator, autoencoder, mlp_autoencoder, dcgan_discriminator_mbd,
 mlp_discriminator_mbd, unrolled_generator, unrolled_discriminator, goodfellow_generator,
-goodfellow_discriminator, sngan_cnn_generator, sngan_cnn_discriminator.
+goodfellow_discriminator, sngan_cnn_generator, sngan_cnn_discriminator, infogan_mnist_generator,
+infogan_mnist_discriminator.
 
 The registry imports a builder's module on lookup (registry_table.py); the names below are
 imported on first access (tfgan_zoo/lazy.py).
