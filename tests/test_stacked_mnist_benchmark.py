@@ -55,6 +55,7 @@ def test_protocol_runs_end_to_end_and_reuses_its_runs(tmp_path):
     for split in ("test", "train"):  # 60 real triples: ~58 distinct modes of 1,000, none with 10 samples
         base = result["baselines"][split]
         assert base["samples"] == 60 and 50 <= base["modes_1"] <= 60 and base["modes_10"] == 0
+        assert base["digit_accuracy"] >= 0.9 and base["mode_accuracy"] >= 0.7
     text = open(out + ".md").read()
     assert "| PacDCGAN2 |" in text and "| 484.5 ± 32.99 | 2.61 ± 0.22 |" in text
     assert "2 steps of 4 packs" in text and "500,000" in text and "real triples of held-out digits" in text
@@ -120,7 +121,7 @@ def test_real_held_out_triples_give_all_modes_and_the_multinomial_floor():
     x = _held_out_triples(25600)
     stats = bench.score(x["real"], bench.Judge(), 25600)
     counts = np.bincount(x["label"], minlength=1000)
-    assert stats["modes_1"] >= 990 and stats["modes_10"] >= 980
+    assert stats["modes_1"] >= 990 and stats["modes_10"] >= 980 and stats["samples"] == 25600
     assert stats["modes_10"] >= int((counts >= 10).sum()) - 10
     floor = 999 / (2 * 25600)  # E[KL] of N uniform draws over K modes
     assert stats["kl_floor"] == pytest.approx(floor)
