@@ -236,10 +236,11 @@ def markdown(results, base, args, command):
     for r in results:
         f, pub, t = r["final"], PUBLISHED.get(r["row"]), r["timing"]
         ours = [str(f["modes_1"]), str(f["modes_10"]), f"{f['kl']:.2f}"] if f else ["–"] * 3
+        steps = f"{r['steps_trained']:,}" if r["steps_trained"] else "not run"
         time_text = (f"{_duration(t['train_seconds'])} ({t['seconds_per_epoch'] * 1000 / args.steps_per_epoch:.0f} s "
                      "per 1,000 steps)") if t else "–"
         lines.append(f"| {LABELS[r['row']]} | {' | '.join(ours)} | {_pm(pub[0], 1) if pub else '–'} | "
-                     f"{_pm(pub[1], 2) if pub else '–'} | {r['steps_trained']:,} | {time_text} |")
+                     f"{_pm(pub[1], 2) if pub else '–'} | {steps} | {time_text} |")
     for split, label in (("test", "real triples of held-out digits"), ("train", "real triples of training digits")):
         b = base[split]
         lines.append(f"| {label} | {b['modes_1']} | {b['modes_10']} | {b['kl']:.3f} | – | – | – | – |")

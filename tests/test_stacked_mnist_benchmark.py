@@ -33,6 +33,7 @@ def test_default_configs_are_the_protocol_command(row, m):
     assert (cfg["train"]["epochs"] * cfg["train"]["steps_per_epoch"], cfg["discriminator"]["pack"]) == (20000, m)
 
 
+@pytest.mark.large  # ~30 s on a free core: two tiny trainings, three passes of the judge
 def test_protocol_runs_end_to_end_and_reuses_its_runs(tmp_path):
     bench = _load("stacked_mnist")
     out, work = str(tmp_path / "results" / "stacked_mnist"), str(tmp_path / "runs")
@@ -69,11 +70,19 @@ def test_protocol_runs_end_to_end_and_reuses_its_runs(tmp_path):
     assert open(os.path.join(work, "dcgan", bench.CACHE)).read() == cached
     assert json.load(open(out + ".json"))["runs"] == result["runs"]
 
+    # --eval-only trains nothing: a row without a run is reported as not run
+    assert bench.main(argv + ["--rows", "dcgan,pacdcgan4", "--eval-only"]) == 0
+    assert not os.path.exists(os.path.join(work, "pacdcgan4"))
+    runs = json.load(open(out + ".json"))["runs"]
+    assert runs[0] == result["runs"][0]
+    assert (runs[1]["final"], runs[1]["curve"], runs[1]["steps_trained"]) == (None, [], 0)
+    assert "| PacDCGAN4 | – | – | – | 667.4 ± 29.00 | 1.81 ± 0.15 | not run | – |" in open(out + ".md").read()
+
     repro = _load("reproductions")
     page = str(tmp_path / "reproductions.md")
     assert repro.main(["--results", str(tmp_path / "results"), "--output", page]) == 0
     generated = open(page).read()
-    assert "| PacDCGAN2 |" in generated and "](results/stacked_mnist.png)" in generated
+    assert "| PacDCGAN4 | – |" in generated and "](results/stacked_mnist.png)" in generated
     assert repro.main(["--results", str(tmp_path / "results"), "--output", page, "--check"]) == 0
 
 
