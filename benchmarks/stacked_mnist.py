@@ -275,6 +275,7 @@ def plot(results, base, args, path):
         ax.axhline(base["test"][key], color="grey", linestyle=":", linewidth=1, label="real held-out triples")
         ax.set_title(title)
         ax.set_xlabel("steps")
+    axes[0].plot([], [], color="black", linestyle="--", linewidth=0.8, label=f"published, {PUBLISHED_STEPS:,} steps")
     axes[0].legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(path, dpi=90)
