@@ -20,7 +20,8 @@ sample (the published "modes"), with >= 10, and KL(mode histogram || uniform ove
 published KL). The learning curve scores the checkpoints every --curve-every steps on
 --curve-samples samples. Scores are cached in <run_dir>/stacked_modes.jsonl (keyed by step,
 samples, seed and judge weights): a rerun scores only new checkpoints. Baselines: --samples real
-triples of the held-out digits (stacked_mnist split "test") and of the training digits. Training
+triples of the held-out digits (stacked_mnist split "test") and of the training digits (cached in
+<workdir>/real_baselines.jsonl). Training
 wall time is read off each run's TensorBoard epoch timestamps. Writes <output>.json / .md / .png;
 benchmarks/reproductions.py assembles benchmarks/reproductions.md from them.
 """
@@ -180,10 +181,15 @@ def epoch_times(run_dir):
     return {"epochs": len(epochs), "seconds_per_epoch": per_epoch, "train_seconds": per_epoch * len(epochs)}
 
 
-def baselines(judge, num):
+def baselines(judge, num, workdir):
     """Scores of num real triples of the held-out digits and of the training digits (28 px, seed 0),
-    with the judge's accuracy on their digits and modes."""
+    with the judge's accuracy on their digits and modes; cached in <workdir>/real_baselines.jsonl."""
     from tfgan_zoo.data import build_dataset
+    cache_path = os.path.join(workdir, "real_baselines.jsonl")
+    key = {"samples": num, "seed": REAL_SEED, "judge": judge.tag}
+    for row in _read_cache(cache_path).values():
+        if all(row[k] == v for k, v in key.items()):
+            return row["baselines"]
     out = {}
     for split in ("test", "train"):
         ds, info = build_dataset("stacked_mnist", split=split, image_size=28, num_examples=num, seed=REAL_SEED)
@@ -200,6 +206,9 @@ def baselines(judge, num):
         out[split] = {**stats, "source": info.extra["source"], "source_digits": info.extra["source_examples"],
                       "digit_accuracy": float(np.mean(digits == truth)),
                       "mode_accuracy": float(np.mean((digits == truth).all(axis=1)))}
+    os.makedirs(workdir, exist_ok=True)
+    with open(cache_path, "a", encoding="utf-8") as fh:
+        fh.write(json.dumps({**key, "step": 0, "baselines": out}) + "\n")
     return out
 
 
@@ -329,7 +338,7 @@ def main(argv=None):
         f = results[-1]["final"] or {}
         print(f"{row}: step {results[-1]['steps_trained']} modes {f.get('modes_1')} / {f.get('modes_10')} "
               f"KL {f.get('kl')}", flush=True)
-    base = baselines(judge, args.samples)
+    base = baselines(judge, args.samples, args.workdir)
     command = ("python benchmarks/stacked_mnist.py " + " ".join(argv)).strip()
     os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
     plot(results, base, args, args.output + ".png")
