@@ -21,9 +21,9 @@ published KL). The learning curve scores the checkpoints every --curve-every ste
 --curve-samples samples. Scores are cached in <run_dir>/stacked_modes.jsonl (keyed by step,
 samples, seed and judge weights): a rerun scores only new checkpoints. Baselines: --samples real
 triples of the held-out digits (stacked_mnist split "test") and of the training digits (cached in
-<workdir>/real_baselines.jsonl). Training
-wall time is read off each run's TensorBoard epoch timestamps. Writes <output>.json / .md / .png;
-benchmarks/reproductions.py assembles benchmarks/reproductions.md from them.
+<workdir>/real_baselines.jsonl). Training wall time is read off each run's TensorBoard epoch
+timestamps. Writes <output>.json / .md / .png; benchmarks/reproductions.py assembles
+benchmarks/reproductions.md from them.
 """
 import argparse
 import glob
