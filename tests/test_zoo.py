@@ -46,8 +46,9 @@ def test_shipped_export_loads_with_plain_tensorflow_and_keeps_its_promises(name)
         assert list(images.shape[1:]) == card["output_shape"] and np.all(np.isfinite(images))
     if card["data"]["name"] in JUDGES and card["export_kind"] == "generate":
         metrics = card["metrics"]
-        for key in ("fid", "kid"):
-            assert metrics[key]["real_split"] > 0, f"{name}: {key} has no real-vs-real baseline"
+        assert metrics["fid"]["real_split"] > 0, f"{name}: fid has no real-vs-real baseline"
+        # KID is unbiased: two real sets may score just below 0
+        assert isinstance(metrics["kid"]["real_split"], float), f"{name}: kid has no real-vs-real baseline"
         assert {"precision", "recall"} <= set(metrics["precision_recall"])
         assert len(metrics["classifier"]["class_histogram"]) == 10
         j = metrics["judge"]  # the calibrated judge on the export's own sample signature
