@@ -52,44 +52,27 @@ def run_config(arm, seed, args):
     return load_config(os.path.join(ROOT, "zoo_configs", "dcgan", "digits.yaml"), overrides=overrides + list(args.set))
 
 
-def _held_out():
-    from tfgan_zoo.data.mnist import build_mnist
-    return build_mnist(None, split="test", source="bundled")[0]
-
-
 def _score(fake_source, real_stats, num):
-    from tfgan_zoo.metrics.evaluator import MetricOptions, evaluate
-    out = evaluate(fake_source, real_stats, ("fid", "kid"), num_samples=num, extractor="mnist",
-                   options=MetricOptions(kid_subset_size=min(1000, num)))
+    from tfgan_zoo.metrics.mnist_reference import score
+    out = score(fake_source, real_stats, num)
     return out["fid"]["value"], out["kid"]["mean"]
 
 
 def _real_stats():
-    from tfgan_zoo.metrics.evaluator import compute_real_stats
-    from tfgan_zoo.metrics.sources import DatasetSource
-    return compute_real_stats(DatasetSource(_held_out(), name="mnist held-out"), ("fid", "kid"), 1000, "mnist")
+    from tfgan_zoo.metrics.mnist_reference import held_out_stats
+    return held_out_stats(source="bundled")
 
 
 def baselines():
     """FID / KID vs the held-out 1,000 of 1,000 training digits outside the subset, and of the subset."""
-    import tensorflow as tf
-
-    from tfgan_zoo.data.mnist import build_mnist
     from tfgan_zoo.data.subsets import labelled_indices
-    from tfgan_zoo.metrics.sources import DatasetSource
-    from tfgan_zoo.data.mnist_arrays import mnist_arrays
+    from tfgan_zoo.metrics.mnist_reference import mnist_images, real_vs_real
     real = _real_stats()
-    _, labels = mnist_arrays("train")
+    images, labels = mnist_images("train", source="bundled")
     subset, rest = labelled_indices(labels, NUM_EXAMPLES // 10, SUBSET_SEED, "small_data")
-    train = build_mnist(None, source="bundled")[0]
-    images = np.stack([x["real"] for x in train.as_numpy_iterator()])
     other = np.random.default_rng(1).choice(rest, 1000, replace=False)
-    out = {}
-    for name, rows in (("real_vs_real", other), ("training_500", subset)):
-        src = DatasetSource(tf.data.Dataset.from_tensor_slices({"real": images[rows]}), name=name)
-        fid, kid = _score(src, real, len(rows))
-        out[name] = {"fid": fid, "kid": kid, "num": int(len(rows))}
-    return out
+    return {name: real_vs_real(real, rows=rows, images=images)
+            for name, rows in (("real_vs_real", other), ("training_500", subset))}
 
 
 def _curve_callback(run_dir, num):

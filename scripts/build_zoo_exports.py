@@ -13,10 +13,12 @@ Entries are the modules of scripts/zoo_entries/, one per export (the module name
 name), each with
 
     ENTRY = {"config": "zoo_configs/<family>/<data>.yaml", "set": [--set overrides],
-             "digits": True to put the digits figures on the card (tfgan_zoo.metrics.
-                       digits_report: FID / KID with the real-vs-real split baseline,
-                       precision / recall, the bundled classifier's confidence and class
-                       histogram), "notes": [lines for the card]}
+             "digits": True to put the judge's figures on the card (tfgan_zoo.metrics.
+                       digits_report: FID / KID with the real-vs-real baseline, precision /
+                       recall, the judge's confidence and class histogram),
+             "judge": "digits" (default: the bundled 8x8 digits and their judge) or "mnist"
+                      (MNIST's judge, against the held-out MNIST split of the run's source),
+             "notes": [lines for the card]}
     def evaluate(cfg, model, run_dir): -> {metric: record}     (optional: the family's figures)
     def grid(export_path, cfg): -> HWC uint8 picture           (optional: else export_grid)
 
@@ -215,20 +217,27 @@ def build(name, entry, module, args):
     return path
 
 
-def measure(entry, module, cfg, model, run_dir, args):
-    """{metric: record}: the digits figures, the paired L1s and the entry's own figures."""
+def measure(entry, module, cfg, model, run_dir, args, card=None):
+    """{metric: record}: the judge's figures, the paired L1s and the entry's own figures. An MNIST
+    entry is scored against the held-out split of the source it trained on (the card's, when
+    rejudged; else the run's)."""
     metrics = {}
     if entry.get("digits") and model.samples:
-        from tfgan_zoo.metrics.digits_report import digits_report
-        metrics.update(digits_report(model.sample, args.num_samples,
-                                     image_size=int(model.data_info.shape[0])))
+        from tfgan_zoo.metrics.digits_report import card_report
+        judge = entry.get("judge", "digits")
+        source = {}
+        if judge == "mnist":
+            source["source"] = ((card or {}).get("data", {}).get("source")
+                                or (model.data_info.extra or {}).get("source", "bundled"))
+        metrics.update(card_report(model.sample, args.num_samples, judge=judge,
+                                   image_size=int(model.data_info.shape[0]), **source))
     metrics.update(evaluate_pairs(cfg, model))
     if hasattr(module, "evaluate"):
         metrics.update(module.evaluate(cfg, model, run_dir))
     return metrics
 
 
-CLASSIFIER_EXTRACTORS = ("digits", "digits classifier")  # records read by the bundled classifier
+CLASSIFIER_EXTRACTORS = ("digits", "digits classifier", "mnist")  # records read by a bundled judge
 
 
 def rejudge(name, entry, module, args):
@@ -239,7 +248,7 @@ def rejudge(name, entry, module, args):
     card = read_card(path)
     cfg, model, _ = load_model(path, card)
     run_dir = os.path.join(args.runs_dir, name)
-    fresh = measure(entry, module, cfg, model, run_dir, args)
+    fresh = measure(entry, module, cfg, model, run_dir, args, card)
     kept = {k: v for k, v in (card.get("metrics") or {}).items()
             if k not in fresh and k != "judge" and isinstance(v, dict)
             and v.get("extractor") not in CLASSIFIER_EXTRACTORS}

@@ -180,6 +180,12 @@ sharpness (mean |Laplacian| over that of real digits at the same size; real = 1.
 conditional entries, the requested-class accuracy. The zoo's bar: confidence >= 0.90, 10 classes,
 none above 15 %, sharpness 0.6-1.5, conditional entries >= 0.95 accuracy; a card says when and by
 how much an entry misses it.
+
+Figures on MNIST (32x32, 28 px zero-padded) use the MNIST judge (tfgan_zoo.metrics.
+mnist_classifier) in the same way: FID and KID against the held-out MNIST split of the source
+the entry trained on (bundled: the fixed 1,000 that no training stream contains), each beside
+its real-vs-real value (as many training digits as samples against that split), precision /
+recall, and the judge's bar on 2,000 samples of `sample` (sharpness against real MNIST digits).
 """
 
 FOOTER = """## Serving

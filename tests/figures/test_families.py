@@ -44,3 +44,16 @@ def test_bigan_figures():
     assert probe["num_real"] == HELD_OUT
     assert np.isclose(probe["value"], probe["encoder_at_init"])  # untrained: the same encoder
     assert out["reconstruction_ratio"]["value"] > 0
+
+
+def test_class_conditional_figures_of_an_mnist_run_use_the_mnist_judge_and_held_out_split():
+    cfg = tiny_config("cgan", {"data": {"name": "mnist", "image_size": 32, "options": {"source": "bundled"}}})
+    _, info, model = build(cfg)
+    images, labels, judge = ff._judged_real(cfg)
+    assert judge == "mnist" and images.shape == (1000, 32, 32, 1)
+    assert np.bincount(labels).tolist() == [100] * 10  # the fixed held-out 1,000
+    out = ff.class_conditional_figures(cfg, info, model, num_samples=40)
+    assert out["conditional_accuracy"]["extractor"] == out["per_class_kid"]["extractor"] == "mnist"
+    assert out["per_class_kid"]["num_real"] == 1000
+    digits = ff._judged_real(tiny_config("cgan"))
+    assert digits[2] == "digits" and len(digits[0]) == len(load_digits().target)

@@ -5,6 +5,7 @@ Each function takes a run's (cfg, info, model) and returns {metric: record} (rec
 benchmarks/conditional_families.py share them.
 
 class_conditional_figures  cGAN, ACGAN, TripleGAN's G: conditional accuracy + per-class KID
+                           (digits judge; an `mnist` run: MNIST judge vs the held-out split)
 infogan_figures            Hungarian-matched accuracy of Q's category on the real digits vs
                            k-means on pixels; the information bound vs H(c) = ln K
 triplegan_figures          C's held-out accuracy vs the same C trained on the labels alone
@@ -30,9 +31,19 @@ def _batched(fn, x, batch=500):
     return np.concatenate([np.asarray(fn(x[i:i + batch])) for i in range(0, len(x), batch)])
 
 
+def _judged_real(cfg):
+    """(real images, labels, judge) a class-conditional run's figures compare with: MNIST's
+    held-out split and the MNIST judge for an `mnist` run, else the bundled digits and theirs."""
+    if cfg.data.name == "mnist":
+        from tfgan_zoo.metrics.mnist_reference import mnist_images
+        images, labels = mnist_images("test", cfg.data.options.get("source", "auto"), cfg.data.image_size)
+        return images, labels, "mnist"
+    return (*_digits(cfg), "digits")
+
+
 def class_conditional_figures(cfg, info, model, num_samples=1000, seed=0):
-    images, labels = _digits(cfg)
-    return conditional_records(model, images, labels, num_samples=num_samples, seed=seed)
+    images, labels, judge = _judged_real(cfg)
+    return conditional_records(model, images, labels, num_samples=num_samples, seed=seed, extractor=judge)
 
 
 def infogan_figures(cfg, info, model, num_samples=1000, seed=0):

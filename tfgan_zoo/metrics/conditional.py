@@ -132,11 +132,12 @@ def model_generate_fn(model, seed=0, batch_size=500, labels_key="labels"):
     return generate
 
 
-def conditional_records(model, real_images, real_labels, num_samples=1000, seed=0, labels_key="labels"):
+def conditional_records(model, real_images, real_labels, num_samples=1000, seed=0, labels_key="labels",
+                        extractor="digits"):
     """evaluate_conditional of a model as metric records for a model card:
     {"conditional_accuracy": {"value", "per_class", ...}, "per_class_kid": {"value", "baseline", ...}}."""
     r = evaluate_conditional(model_generate_fn(model, seed, labels_key=labels_key), real_images, real_labels,
-                             num_samples=num_samples, seed=seed)
+                             num_samples=num_samples, extractor=extractor, seed=seed)
     common = {"extractor": r["extractor"], "num_fake": r["num_samples"]}
     return {"conditional_accuracy": {"value": r["accuracy"], "per_class": r["per_class_accuracy"],
                                      "chance": 1.0 / len(r["per_class_accuracy"]), **common},
