@@ -30,6 +30,8 @@ def _max_bytes(name):
                 if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["ENTRY"]:
                     entry = ast.literal_eval(node.value)
     return max(MAX_MB, entry.get("max_mb", 0)) * 1e6
+
+
 JUDGES = {"digits": "digits", "mnist": "mnist"}  # the judge of each data set's figures
 
 
