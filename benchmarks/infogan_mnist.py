@@ -118,9 +118,10 @@ def summarise(runs, args):
     """Each run's last scored point (at --steps once it is finished; earlier under --no-train) and the medians."""
     finals = [dict(r["curve"][-1], seed=r["seed"], num_train=r["num_train"], source=r["data"]["source"],
                    wall_total_s=sum(c["wall_s"] for c in r["curve"]),
-                   cpu_total_s=sum(c["train_cpu_s"] for c in r["curve"]))
+                   cpu_total_s=sum(c["train_cpu_s"] for c in r["curve"]),
+                   lowest=min(r["curve"], key=lambda c: c["test_error"]))
               for r in runs if r["curve"]]
-    out = {"finals": finals}
+    out = {"finals": finals, "not_run": [r["seed"] for r in runs if not r["curve"]]}
     if finals:
         for key in ("test_error", "train_error", "wall_total_s"):
             out[f"median_{key}"] = float(np.median([f[key] for f in finals]))
@@ -145,16 +146,22 @@ def markdown(summary, kmeans, args, command):
                  if any(f["source"] == "bundled" for f in finals) else ". ") +
              "Error = 1 - accuracy of argmax Q(c | x) after the best one-to-one matching of the 10 code values to "
              "the 10 digits (Hungarian); the paper does not say which split its error is on.", "",
-             "| run | updates | held-out error | training-digits error | wall time | training CPU |",
-             "|---|---|---|---|---|---|"]
+             "| run | updates | held-out error | training-digits error | lowest held-out error on the curve "
+             "(updates) | wall time | training CPU |",
+             "|---|---|---|---|---|---|---|"]
     for f in finals:
+        low = f["lowest"]
         lines.append(f"| seed {f['seed']} | {f['step']:,} | {_pct(f['test_error'])} | {_pct(f['train_error'])} | "
+                     f"{_pct(low['test_error'])} ({low['step']:,}) | "
                      f"{f['wall_total_s'] / 60:.1f} min | {f['cpu_total_s'] / 60:.1f} min |")
     if finals:
         lines.append(f"| **median of {len(finals)}** | | **{_pct(summary['median_test_error'])}** | "
-                     f"{_pct(summary['median_train_error'])} | {summary['median_wall_total_s'] / 60:.1f} min | – |")
-    lines += ["| Chen et al. 2016 (Sec. 7.2; updates: the reference code) | 5,000 | about 5 % | – | – | – |",
-              f"| k-means on pixels, same matching | – | {_pct(kmeans)} | – | – | – |", ""]
+                     f"{_pct(summary['median_train_error'])} | – | {summary['median_wall_total_s'] / 60:.1f} min | – |")
+    lines += ["| Chen et al. 2016 (Sec. 7.2; updates: the reference code) | 5,000 | about 5 % | – | – | – | – |",
+              f"| k-means on pixels, same matching | – | {_pct(kmeans)} | – | – | – | – |", ""]
+    if summary.get("not_run"):
+        lines += [f"Not run yet: seed(s) {', '.join(map(str, summary['not_run']))} (the command without "
+                  "--no-train trains them).", ""]
     short = [f for f in finals if f["step"] < args.steps]
     if short:
         seeds = ", ".join(str(f["seed"]) for f in short)
