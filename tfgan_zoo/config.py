@@ -108,8 +108,8 @@ class TrainConfig:
     #: a model weight larger than this in magnitude (or not finite) means the run diverged:
     #: training stops without saving it, the last good checkpoint is kept (0: finiteness only)
     max_weight: float = field(default=1e6, metadata=_check(_non_negative, "must be >= 0"))
-    #: per named optimizer settings {name: {optimizer, learning_rate, beta_1, beta_2, schedule,
-    #: decay_start}}; names are the family's (d, g, ...); unset keys follow the flat keys above
+    #: per named optimizer settings {name: {optimizer, learning_rate, beta_1, beta_2, rho (rmsprop),
+    #: schedule, decay_start}}; names are the family's (d, g, ...); unset keys follow the flat keys above
     optimizers: dict = field(default_factory=dict)
 
     def validate(self):

@@ -20,7 +20,9 @@ from tfgan_zoo.coerce import number
 
 OPTIMIZERS = ("adam", "rmsprop", "sgd")
 SCHEDULES = ("constant", "linear_decay", "cosine")
-OPTIMIZER_KEYS = ("optimizer", "learning_rate", "beta_1", "beta_2", "schedule", "decay_start")
+OPTIMIZER_KEYS = ("optimizer", "learning_rate", "beta_1", "beta_2", "rho", "schedule", "decay_start")
+#: RMSprop's decay of the squared-gradient average when unset (Keras's; PyTorch's alpha is 0.99)
+RHO = 0.9
 
 
 def check_optimizer_value(where, key, value):
@@ -31,6 +33,7 @@ def check_optimizer_value(where, key, value):
     ok = {"optimizer": value in OPTIMIZERS, "schedule": value in SCHEDULES,
           "learning_rate": real and value > 0,
           "beta_1": real and 0 <= value < 1, "beta_2": real and 0 <= value < 1,
+          "rho": real and 0 <= value < 1,
           "decay_start": real and 0 <= value <= 1}[key]
     if not ok:
         expected = {"optimizer": f"one of {OPTIMIZERS}", "schedule": f"one of {SCHEDULES}",
@@ -66,10 +69,10 @@ def fold_family_defaults(train, family_defaults, user_train):
 def optimizer_settings(cfg, name):
     """The resolved settings of optimizer `name`: the flat train keys (g_learning_rate for `g`,
     d_learning_rate for every other), then train.optimizers[name] (which holds the family's
-    optimizer_defaults once the config is built by from_dict)."""
+    optimizer_defaults once the config is built by from_dict); `rho` is read by rmsprop only."""
     t = cfg.train
     out = {"optimizer": t.optimizer, "beta_1": t.beta_1, "beta_2": t.beta_2,
            "learning_rate": t.g_learning_rate if name == "g" else t.d_learning_rate,
-           "schedule": "constant", "decay_start": 0.5}
+           "rho": RHO, "schedule": "constant", "decay_start": 0.5}
     out.update(t.optimizers.get(name, {}))
     return out

@@ -10,7 +10,7 @@ RESUMABLE = {"train": {"epochs", "verbose", "g_learning_rate", "d_learning_rate"
                        "max_weight"},
              "export": {"*"}}
 #: keys of train.optimizers.<name> a resumed run may change (not `optimizer`: its slots differ)
-RESUMABLE_OPTIMIZER_KEYS = {"learning_rate", "beta_1", "beta_2", "schedule", "decay_start"}
+RESUMABLE_OPTIMIZER_KEYS = {"learning_rate", "beta_1", "beta_2", "rho", "schedule", "decay_start"}
 
 
 def _flat(d, prefix=""):

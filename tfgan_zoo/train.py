@@ -125,7 +125,7 @@ def make_optimizer(cfg, name, model):
     if s["optimizer"] == "adam":
         opt = keras.optimizers.Adam(lr, beta_1=s["beta_1"], beta_2=s["beta_2"], name=label)
     elif s["optimizer"] == "rmsprop":
-        opt = keras.optimizers.RMSprop(lr, name=label)
+        opt = keras.optimizers.RMSprop(lr, rho=s["rho"], name=label)
     else:
         opt = keras.optimizers.SGD(lr, name=label)
     if precision.resolve(t.precision) == "mixed_float16":
@@ -148,13 +148,14 @@ def build_model(cfg, info, strategy=None):
 
 
 def examples_before(model, step, batch_size):
-    """Examples (per stream) a run has consumed after `step` steps, stage batch sizes included."""
+    """Examples (per stream) a run has consumed after `step` steps, each stage's batch size and
+    sub-batches per step (a critic burst's) included."""
     total, stages = 0, model.stage_plan
     for i, stage in enumerate(stages):
         end = stages[i + 1].start if i + 1 < len(stages) else None
         steps = max(0, min(step, end if end is not None else step) - stage.start)
-        total += steps * (stage.batch_size or batch_size)
-    return total * model.sub_batches
+        total += steps * (stage.batch_size or batch_size) * model.sub_batches_of(stage)
+    return total
 
 
 def reference_examples(ds, num):
@@ -257,12 +258,15 @@ def _fit(cfg, model, ds, info, run_dir, write_dir, resume, chief, callbacks, cha
     cbs += [history, checkpointer]
 
     functions = {}  # steps_per_execution -> Keras's traced train function
+    traced = {}  # stage name -> its `functions`: stages of one name share their traced step
     while step < total_steps and checkpointer.failure is None:
         stages = model.stage_plan
         index = stage_index(stages, step)
         if model.stage_index != index:
+            traced[model.stage.name] = {**functions, model.steps_per_execution: model.train_function}
             model.enter_stage(index, fresh=step == stages[index].start)
-            functions.clear()
+            functions = traced.get(stages[index].name, {})
+            model.train_function = functions.get(model.steps_per_execution)
         stage_end = stages[index + 1].start if index + 1 < len(stages) else total_steps
         end = min(stage_end, total_steps)
         epoch, offset = divmod(step, t.steps_per_epoch)

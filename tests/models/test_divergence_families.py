@@ -24,7 +24,8 @@ def _train_and_check(model, cfg, ds, steps=2):
     assert_weights_changed(g0, snapshot(model.generator.trainable_variables))
     assert_weights_changed(d0, snapshot(model.discriminator.trainable_variables))
     assert int(model.g_optimizer.iterations.numpy()) == steps
-    assert int(model.d_optimizer.iterations.numpy()) == steps * model.params.n_critic
+    # n_critic, or the burst of WGAN's first stage (models/schedule.py)
+    assert int(model.d_optimizer.iterations.numpy()) == steps * model.sub_batches
     return history
 
 
@@ -40,6 +41,7 @@ def test_defaults_follow_the_papers():
     assert wgan.model.n_critic == 5 and wgan.model.loss == "wasserstein"
     assert wgan.model.regularizers == [{"name": "weight_clipping", "clip": 0.01}]
     assert (wgan.train.optimizer, wgan.train.g_learning_rate, wgan.train.d_learning_rate) == ("rmsprop", 5e-5, 5e-5)
+    assert wgan.train.optimizers == {"d": {"rho": 0.99}, "g": {"rho": 0.99}}  # PyTorch's RMSprop alpha
     gp = tiny_config("wgan_gp")
     assert gp.model.regularizers == [{"name": "gradient_penalty", "weight": 10.0}] and gp.model.n_critic == 5
     assert (gp.train.optimizer, gp.train.d_learning_rate, gp.train.beta_1, gp.train.beta_2) == ("adam", 1e-4, 0.0, 0.9)

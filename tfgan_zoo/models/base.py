@@ -151,9 +151,15 @@ class GANModel(SamplingMixin, RandomnessMixin, keras.Model):
         return tuple(dict.fromkeys(p.optimizer for p in cls.phases))
 
     @property
-    def sub_batches(self):
-        """Sub-batches of data one step reads (the largest repeat of a fresh_data phase)."""
-        return max([p.repeats(self.params) for p in self.phases if p.fresh_data] or [1])
+    def stage(self):
+        """The Stage being trained (the first before training)."""
+        return self.stage_plan[self.stage_index or 0]
+
+    def sub_batches_of(self, stage):
+        """Sub-batches of data one step of `stage` reads (the largest fresh_data repeat)."""
+        return max([p.repeats(self.params, stage) for p in self.phases if p.fresh_data] or [1])
+
+    sub_batches = property(lambda self: self.sub_batches_of(self.stage), doc="sub-batches a step of this stage reads")
 
     def metric_names(self):
         names = [p.total for p in self.phases]
@@ -214,13 +220,8 @@ class GANModel(SamplingMixin, RandomnessMixin, keras.Model):
         if self.stage_index is None:
             self.enter_stage(0, fresh=False)
 
-    @property
-    def d_optimizer(self):
-        return self.optimizers["d"]
-
-    @property
-    def g_optimizer(self):
-        return self.optimizers["g"]
+    d_optimizer = property(lambda self: self.optimizers["d"])
+    g_optimizer = property(lambda self: self.optimizers["g"])
 
     @property
     def metrics(self):
@@ -340,7 +341,7 @@ class GANModel(SamplingMixin, RandomnessMixin, keras.Model):
         self._begin_step()
         logs = {}
         for phase in self.phases:
-            for i in range(phase.repeats(self.params)):
+            for i in range(phase.repeats(self.params, self.stage)):
                 batch = batches[i] if phase.fresh_data and i < len(batches) else batches[0]
                 logs.update(self._update(phase, batch))
         if self.ema_generator is not None:

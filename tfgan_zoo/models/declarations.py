@@ -48,9 +48,13 @@ class Phase:
         if not self.total:
             object.__setattr__(self, "total", f"{self.name}_loss")
 
-    def repeats(self, params):
-        """How many times this phase runs per step, for the family's Params."""
-        n = getattr(params, self.repeat) if isinstance(self.repeat, str) else self.repeat
+    def repeats(self, params, stage=None):
+        """How many times this phase runs per step, for the family's Params; a stage whose
+        options name the Params field (`{"n_critic": 100}`) overrides it while it lasts."""
+        n = self.repeat
+        if isinstance(n, str):
+            options = stage.options if stage is not None else {}
+            n = options[n] if n in options else getattr(params, n)
         if isinstance(n, bool) or not isinstance(n, int) or n < 1:
             raise ValueError(f"Phase {self.name!r}: repeat must be an int >= 1, got {n!r}")
         return n
@@ -67,7 +71,10 @@ class Stage:
     reset_optimizers: give every optimizer fresh state (moments, iteration count) when training
         crosses into this stage (ProGAN's `reset_opt_for_new_lod`). Not done on a resume inside
         the stage: the checkpoint holds the state the reset produced.
-    options: family-specific facts of the stage (a resolution, which networks train, ...).
+    options: family-specific facts of the stage (a resolution, which networks train, ...); a
+        key naming the Params field of a Phase's repeat (`n_critic`) sets that repeat.
+    Stages of one NAME must train identically: the core traces a stage's step once and reuses
+    it wherever the name comes back (WGAN's critic bursts alternate two stages many times).
     """
     name: str
     start: int = 0
