@@ -65,8 +65,8 @@ def real_rows(extractor, real_for_size):
 
 def export_rows(exports_dir, extractor, real_for_size, num, entries=None):
     from tfgan_zoo.metrics import judge
-    from tfgan_zoo.metrics.zoo_bar import LABELLED, MATCHED, bar_shortfalls, export_samples, judge_row,
-        requested_labels
+    from tfgan_zoo.metrics.zoo_bar import (LABELLED, MATCHED, bar_shortfalls, export_samples, judge_row,
+                                           requested_labels)
 
     rows = {}
     for path in sorted(Path(exports_dir).glob("*_digits")):
