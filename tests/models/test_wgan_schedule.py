@@ -21,7 +21,7 @@ def _reference_diters(gen_iterations, burst=100, first=25, every=500, n_critic=5
     return n_critic
 
 
-def _plan_diters(cfg, model, total):
+def _plan_diters(model, total):
     return [model.phases[0].repeats(model.params, model.stage_plan[stage_index(model.stage_plan, g)])
             for g in range(total)]
 
@@ -30,9 +30,9 @@ def test_stage_plan_follows_the_reference_rule_step_by_step():
     cfg = points_config("wgan", {"train": {"epochs": 4, "steps_per_epoch": 600}})
     _, _, model = build_points(cfg)
     assert (model.params.burst_critic, model.params.burst_first, model.params.burst_every) == (100, 25, 500)
-    assert _plan_diters(cfg, model, 2400) == [_reference_diters(g) for g in range(2400)]
+    assert _plan_diters(model, 2400) == [_reference_diters(g) for g in range(2400)]
     assert [s.name for s in model.stage_plan] == [BURST, STEADY] * 5
-    assert sum(_plan_diters(cfg, model, 2400)) == 29 * 100 + (2400 - 29) * 5
+    assert sum(_plan_diters(model, 2400)) == 29 * 100 + (2400 - 29) * 5
 
 
 @pytest.mark.parametrize("burst,first,every,total", [(7, 0, 4, 10), (3, 5, 0, 12), (9, 3, 3, 3), (2, 30, 7, 20)])

@@ -50,7 +50,7 @@ def infogan_figures(cfg, info, model, num_samples=1000, seed=0):
     import tensorflow as tf
 
     from tfgan_zoo.losses.conditional import infogan_terms
-    images, labels = _judged_real(cfg)[:2] if cfg.data.name == "mnist" else _digits(cfg)
+    images, labels, _ = _judged_real(cfg)
     logits = _batched(lambda x: model.discriminator(x, training=False)["category_logits"], images)
     accuracy, mapping = matched_accuracy(logits.argmax(axis=1), labels)
     baseline = kmeans_pixel_baseline(images, labels, num_clusters=model.params.num_categories, seed=seed)
